@@ -1,0 +1,21 @@
+/* core_config: settings given on the command line, readable from every layer. */
+#ifndef CORE_CONFIG_H
+#define CORE_CONFIG_H
+
+/* The public address of the site without a trailing slash, e.g.
+ * "https://events.example.org" (used in feeds, sitemap, calendar UIDs, Open Graph).
+ * Defaults to "http://" + the listen address. */
+const char *config_base_url(void);
+void config_set_base_url(const char *url);	/* copied; trailing "/" removed */
+
+/* The site's name, shown in titles and feeds ("HMLN events" style), not translated. */
+const char *config_site_name(void);
+void config_set_site_name(const char *name);
+
+/* Whether cookies get the Secure flag and HSTS is sent (behind TLS). */
+int config_secure(void);
+void config_set_secure(int on);
+
+void config_free(void);
+
+#endif
