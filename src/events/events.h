@@ -9,6 +9,7 @@
 #include "core/core_arena.h"
 #include "core/core_lang.h"
 #include "db/db.h"
+#include "http/http.h"
 
 enum event_type {
 	EVENT_WORKSHOP,
@@ -110,5 +111,9 @@ char *events_to_json_line(const struct event *e);
  * network; scale multiplies the generated events. Shows progress on a terminal.
  * Returns 0 or -1. */
 int events_demo(struct db *db, int scale);
+
+/* The module's routes (events_routes.c), for the server's route table. */
+extern const struct route events_routes[];
+extern const size_t events_n_routes;
 
 #endif

@@ -91,7 +91,8 @@ enum route_flags {
 };
 
 /* A route: methods it accepts, a pattern, a handler. Pattern segments are literals or
- * "{lang}" (ar, en, fr: anything else is 404), "{slug}" ([a-z0-9-]{1,100}); the last
+ * "{lang}" (ar, en, fr: anything else is 404), "{slug}" ([a-z0-9-]{1,100}), "{file}"
+ * ([A-Za-z0-9._-]{1,100}, no leading dot); the last
  * segment may be "{slug}.ext" with a literal suffix. A trailing "/" is significant. */
 struct route {
 	unsigned methods;	/* HTTP_GET | HTTP_HEAD ... */
@@ -101,11 +102,12 @@ struct route {
 };
 
 /* Finds the route for path. Returns the route and fills captures (in arena a), or
- * NULL. *path_matched is set to 1 when some route matched the path but not the
- * method (405), 0 otherwise. *lang_bad is set when {lang} held an unknown code. */
+ * NULL. When NULL, *allowed holds the methods of the routes that matched the path but
+ * not the method (nonzero means 405), and *lang_bad is set when {lang} held an unknown
+ * code. */
 const struct route *http_route_match(const struct route *routes, size_t n, const char *path,
 				     unsigned method, struct arena *a, const char **captures,
-				     size_t *n_captures, int *path_matched, int *lang_bad);
+				     size_t *n_captures, unsigned *allowed, int *lang_bad);
 
 /* Query parsing: splits "a=1&b=%C3%A9" into decoded pairs (allocated in a). Returns 0,
  * or -1 on malformed percent-encoding, invalid UTF-8, a NUL byte, or more than max
@@ -137,7 +139,8 @@ struct http_config {
 	const struct route *routes;
 	size_t n_routes;
 	http_error_renderer render_error;
-	void (*on_thread_request)(struct request *req); /* per request, before the handler */
+	void (*before)(struct request *req);	/* per request, before the handler */
+	void (*after)(struct request *req, struct response *res); /* after it */
 	unsigned threads;		/* 0: number of cores */
 	int quiet;			/* no per-request log lines */
 };

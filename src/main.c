@@ -1,0 +1,351 @@
+/* main: the tawama command and its subcommands. */
+#include <errno.h>
+#include <libical/ical.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core_config.h"
+#include "core/core_log.h"
+#include "db/db.h"
+#include "events/events.h"
+#include "http/http.h"
+#include "render/render_i18n.h"
+#include "render/render_page.h"
+
+#ifndef TAWAMA_BUILDDIR
+#define TAWAMA_BUILDDIR "build"
+#endif
+
+static const char usage[] =
+	"usage: tawama COMMAND [OPTIONS]\n"
+	"\n"
+	"commands:\n"
+	"  init --db FILE                   create or migrate the database\n"
+	"  demo --db FILE [--scale N]       load the demo network (N multiplies the\n"
+	"                                   generated events, for benchmarks)\n"
+	"  import events --db FILE PATH     import events from JSON Lines (docs/import.md);\n"
+	"                                   all or nothing\n"
+	"  export events --db FILE          write every event as JSON Lines to stdout\n"
+	"  count-events --db FILE           print the number of events\n"
+	"  serve --db FILE [--listen HOST:PORT] [options]\n"
+	"                                   serve the site until SIGINT or SIGTERM\n"
+	"\n"
+	"serve options:\n"
+	"  --listen HOST:PORT    address to listen on (default 127.0.0.1:8080)\n"
+	"  --base-url URL        public address, e.g. https://events.example.org\n"
+	"                        (default http:// + the listen address)\n"
+	"  --site-name NAME      name shown in titles and feeds (default HMLN)\n"
+	"  --secure              behind TLS: send HSTS (and Secure cookies later)\n"
+	"  --threads N           worker threads (default: number of cores)\n"
+	"  --data-dir DIR        where locale/ and mo/ are (default: the build folder)\n"
+	"  --quiet               no per-request log lines\n"
+	"  --debug-stats         add X-SQL-Statements to responses (benchmarks)\n"
+	"\n"
+	"--db takes a file path (SQLite). postgresql:// URLs are reserved for later.\n";
+
+struct options {
+	const char *db, *listen, *base_url, *site_name, *data_dir;
+	int scale, threads, quiet, secure, debug_stats;
+	const char *args[4];
+	int n_args;
+};
+
+static int
+parse_int(const char *s, int min, int max, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s || v < min || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int
+parse_options(int argc, char **argv, struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->listen = "127.0.0.1:8080";
+	o->scale = 1;
+	o->data_dir = TAWAMA_BUILDDIR;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int takes = 1;
+		if (strcmp(a, "--db") == 0 && v)
+			o->db = v;
+		else if (strcmp(a, "--listen") == 0 && v)
+			o->listen = v;
+		else if (strcmp(a, "--base-url") == 0 && v)
+			o->base_url = v;
+		else if (strcmp(a, "--site-name") == 0 && v)
+			o->site_name = v;
+		else if (strcmp(a, "--data-dir") == 0 && v)
+			o->data_dir = v;
+		else if (strcmp(a, "--scale") == 0 && v) {
+			if (parse_int(v, 1, 100000, &o->scale) < 0) {
+				fprintf(stderr, "tawama: --scale takes a whole number from 1 to 100000\n");
+				return -1;
+			}
+		} else if (strcmp(a, "--threads") == 0 && v) {
+			if (parse_int(v, 1, 256, &o->threads) < 0) {
+				fprintf(stderr, "tawama: --threads takes a whole number from 1 to 256\n");
+				return -1;
+			}
+		} else {
+			takes = 0;
+			if (strcmp(a, "--quiet") == 0)
+				o->quiet = 1;
+			else if (strcmp(a, "--secure") == 0)
+				o->secure = 1;
+			else if (strcmp(a, "--debug-stats") == 0)
+				o->debug_stats = 1;
+			else if (a[0] == '-' && a[1] != '\0') {
+				fprintf(stderr, "tawama: unknown or incomplete option %s\n", a);
+				return -1;
+			} else if (o->n_args < 4) {
+				o->args[o->n_args++] = a;
+			} else {
+				fprintf(stderr, "tawama: too many arguments\n");
+				return -1;
+			}
+		}
+		i += takes;
+	}
+	if (o->db == NULL) {
+		fprintf(stderr, "tawama: --db FILE is required\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+open_db(const struct options *o, struct db **db)
+{
+	if (db_open(db, o->db, 0) < 0)
+		return -1;
+	if (db_migrate(*db) < 0) {
+		db_close(*db);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_init(const struct options *o)
+{
+	struct db *db;
+	if (open_db(o, &db) < 0)
+		return 1;
+	db_close(db);
+	printf("tawama: database %s is ready\n", o->db);
+	return 0;
+}
+
+static int
+cmd_count(const struct options *o)
+{
+	struct db *db;
+	if (open_db(o, &db) < 0)
+		return 1;
+	int64_t n = events_count(db);
+	db_close(db);
+	if (n < 0)
+		return 1;
+	printf("%lld\n", (long long)n);
+	return 0;
+}
+
+static int
+cmd_demo(const struct options *o)
+{
+	struct db *db;
+	if (open_db(o, &db) < 0)
+		return 1;
+	int rc = events_demo(db, o->scale);
+	int64_t n = events_count(db);
+	db_close(db);
+	if (rc < 0)
+		return 1;
+	fprintf(stderr, "tawama: demo network loaded, %lld events\n", (long long)n);
+	return 0;
+}
+
+static int
+cmd_import(const struct options *o)
+{
+	if (o->n_args != 2 || strcmp(o->args[0], "events") != 0) {
+		fprintf(stderr, "usage: tawama import events --db FILE PATH.jsonl\n");
+		return 2;
+	}
+	FILE *in = strcmp(o->args[1], "-") == 0 ? stdin : fopen(o->args[1], "r");
+	if (in == NULL) {
+		fprintf(stderr, "tawama: %s: %s\n", o->args[1], strerror(errno));
+		return 1;
+	}
+	struct db *db;
+	if (open_db(o, &db) < 0) {
+		if (in != stdin)
+			fclose(in);
+		return 1;
+	}
+	long n = events_import(db, in, o->args[1], stderr);
+	if (in != stdin)
+		fclose(in);
+	db_close(db);
+	if (n < 0) {
+		fprintf(stderr, "tawama: nothing was imported\n");
+		return 1;
+	}
+	fprintf(stderr, "tawama: imported %ld events\n", n);
+	return 0;
+}
+
+static int
+cmd_export(const struct options *o)
+{
+	if (o->n_args != 1 || strcmp(o->args[0], "events") != 0) {
+		fprintf(stderr, "usage: tawama export events --db FILE > events.jsonl\n");
+		return 2;
+	}
+	struct db *db;
+	if (open_db(o, &db) < 0)
+		return 1;
+	long n = events_export(db, stdout);
+	db_close(db);
+	if (n < 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "tawama: export failed\n");
+		return 1;
+	}
+	return 0;
+}
+
+/* Routes that belong to no domain module. */
+static const struct route app_routes[] = {
+	{HTTP_GET | HTTP_HEAD, "/", render_root, 0},
+	{HTTP_GET | HTTP_HEAD, "/static/{file}", http_static_handler, 0},
+};
+
+/* Every module's routes in one table (malloc'ed; the caller frees). */
+static struct route *
+all_routes(size_t *n)
+{
+	size_t n_app = sizeof(app_routes) / sizeof(app_routes[0]);
+	*n = n_app + events_n_routes;
+	struct route *r = calloc(*n, sizeof(*r));
+	if (r == NULL)
+		die("out of memory");
+	memcpy(r, app_routes, sizeof(app_routes));
+	memcpy(r + n_app, events_routes, events_n_routes * sizeof(*r));
+	return r;
+}
+
+static int
+cmd_serve(const struct options *o)
+{
+	struct db *db;
+	if (open_db(o, &db) < 0)
+		return 1;
+	db_close(db);
+	log_set_quiet(o->quiet);
+	if (o->base_url != NULL)
+		config_set_base_url(o->base_url);
+	else {
+		char url[300];
+		snprintf(url, sizeof(url), "http://%s", o->listen);
+		config_set_base_url(url);
+	}
+	if (o->site_name != NULL)
+		config_set_site_name(o->site_name);
+	config_set_secure(o->secure);
+
+	char locale_dir[1024], mo_dir[1024];
+	snprintf(locale_dir, sizeof(locale_dir), "%s/locale", o->data_dir);
+	snprintf(mo_dir, sizeof(mo_dir), "%s/mo", o->data_dir);
+	int rc = 1;
+	if (i18n_init(locale_dir, mo_dir) < 0)
+		goto out_config;
+	if (render_init() < 0)
+		goto out_i18n;
+	if (http_static_init() < 0)
+		goto out_render;
+	db_thread_init(o->db);
+
+	/* the workers inherit this mask; only sigwait below sees the signals */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	size_t n_routes;
+	struct route *routes = all_routes(&n_routes);
+	struct http_config cfg = {
+		.listen = o->listen,
+		.routes = routes,
+		.n_routes = n_routes,
+		.threads = (unsigned)o->threads,
+		.quiet = o->quiet,
+	};
+	render_configure_http(&cfg, o->debug_stats);
+	if (http_server_start(&cfg) < 0)
+		goto out_static;
+	log_info("tawama: serving %s on %s", config_base_url(), o->listen);
+	int sig = 0;
+	sigwait(&set, &sig);
+	log_info("tawama: %s received, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	http_server_stop();
+	rc = 0;
+out_static:
+	free(routes);
+	db_thread_close_all();
+	http_static_free();
+out_render:
+	render_free();
+out_i18n:
+	i18n_free();
+out_config:
+	icaltimezone_free_builtin_timezones();
+	config_free();
+	return rc;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(const struct options *o);
+} commands[] = {
+	{"init", cmd_init},
+	{"demo", cmd_demo},
+	{"import", cmd_import},
+	{"export", cmd_export},
+	{"count-events", cmd_count},
+	{"serve", cmd_serve},
+};
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		struct options o;
+		if (parse_options(argc - 2, argv + 2, &o) < 0) {
+			fputs(usage, stderr);
+			return 2;
+		}
+		return commands[i].run(&o);
+	}
+	fprintf(stderr, "tawama: unknown command \"%s\"\n\n%s", argv[1], usage);
+	return 2;
+}
