@@ -13,7 +13,7 @@
 struct block {
 	struct block *next;
 	size_t size, used;
-	unsigned char data[];
+	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
 struct deferred {

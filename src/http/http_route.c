@@ -41,7 +41,11 @@ match_segment(const char *pat, size_t plen, const char *seg, size_t n, struct ar
 {
 	if (plen >= 6 && memcmp(pat, "{lang}", 6) == 0 && plen == 6) {
 		if (lang_from_code_n(seg, n) == LANG_NONE) {
-			*lang_bad = 1;
+			/* something shaped like a language code: "de", "EN", "fra" */
+			int alpha = n == 2 || n == 3;
+			for (size_t i = 0; i < n; i++)
+				alpha = alpha && ((seg[i] | 0x20) >= 'a' && (seg[i] | 0x20) <= 'z');
+			*lang_bad = alpha;
 			return 0;
 		}
 	} else if (plen >= 6 && memcmp(pat, "{slug}", 6) == 0) {
