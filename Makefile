@@ -8,7 +8,7 @@ CSTD     := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
-INCS     := -Isrc -Ibuild/gen
+INCS     := -Isrc -Ibuild/gen -DTAWAMA_BUILDDIR=\"$(CURDIR)/build\"
 DB       ?= var/tawama.db
 LISTEN   ?= 127.0.0.1:8080
 
