@@ -12,7 +12,7 @@ INCS     := -Isrc -Ibuild/gen -DTAWAMA_BUILDDIR=\"$(CURDIR)/build\"
 DB       ?= var/tawama.db
 LISTEN   ?= 127.0.0.1:8080
 
-SRC      := $(sort $(wildcard src/*/*.c))
+SRC      := src/main.c $(sort $(wildcard src/*/*.c))
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 GEN_SRC  := build/gen/embedded.c
 EMBED_IN := $(sort $(wildcard templates/*/*.html templates/*.html static/*.css static/*.js static/*.svg static/*.ico migrations/*.sql))

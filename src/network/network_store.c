@@ -1,0 +1,325 @@
+/* network_store: the SQL of municipalities and twinning groups (portable dialect). */
+#include <stdio.h>
+#include <string.h>
+
+#include "network/network.h"
+
+#define NAME_MAX_BYTES 300
+
+static const char *const status_codes[GROUP_STATUS_COUNT] = {
+	[GROUP_FORMING] = "forming",
+	[GROUP_ACTIVE] = "active",
+	[GROUP_PAUSED] = "paused",
+	[GROUP_COMPLETED] = "completed",
+};
+
+const char *
+group_status_code(enum group_status s)
+{
+	return (s >= 0 && s < GROUP_STATUS_COUNT) ? status_codes[s] : "forming";
+}
+
+int
+group_status_from_code(const char *s)
+{
+	for (int i = 0; s != NULL && i < GROUP_STATUS_COUNT; i++)
+		if (strcmp(s, status_codes[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int
+slug_valid(const char *s)
+{
+	size_t n = s != NULL ? strlen(s) : 0;
+	if (n == 0 || n > 100)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* At least one name, none empty or too long. */
+static int
+names_valid(const char *const name[LANG_COUNT])
+{
+	int any = 0;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		if (name[l] == NULL)
+			continue;
+		size_t n = strlen(name[l]);
+		if (n == 0 || n > NAME_MAX_BYTES)
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
+static int
+country_valid(const char *c)
+{
+	return c != NULL && strlen(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' &&
+	       c[1] <= 'Z';
+}
+
+/* Runs a one-row lookup by one text parameter: 0 and *id (and the second column's
+ * text into out when out is not NULL), 1 when there is no row, -1 on error. */
+static int
+lookup(struct db *db, const char *sql, const char *key, int64_t *id, char *out, size_t outlen)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (st == NULL || db_bind_text(st, 1, key) < 0)
+		goto fail;
+	int rc = db_step(st);
+	if (rc == DB_ERROR)
+		goto fail;
+	if (rc == DB_DONE) {
+		db_done(st);
+		return 1;
+	}
+	if (id != NULL)
+		*id = db_col_int(st, 0);
+	if (out != NULL) {
+		const char *s = db_col_text(st, 1);
+		snprintf(out, outlen, "%s", s != NULL ? s : "");
+	}
+	db_done(st);
+	return 0;
+fail:
+	if (st != NULL)
+		db_done(st);
+	return -1;
+}
+
+/* Steps a statement that returns nothing. 0 or -1. */
+static int
+run(struct db_stmt *st)
+{
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
+int
+network_save_municipality(struct db *db, const struct municipality *m, char *err,
+			  size_t errlen)
+{
+	if (!slug_valid(m->slug)) {
+		snprintf(err, errlen, "municipality: slug must be 1-100 of [a-z0-9-]");
+		return -1;
+	}
+	if (!names_valid(m->name)) {
+		snprintf(err, errlen, "municipality %s: needs a name (at most %d bytes each)",
+			 m->slug, NAME_MAX_BYTES);
+		return -1;
+	}
+	if (!country_valid(m->country)) {
+		snprintf(err, errlen, "municipality %s: country must be an ISO 3166-1 alpha-2 code",
+			 m->slug);
+		return -1;
+	}
+	if (m->governorate != NULL && strlen(m->governorate) > NAME_MAX_BYTES) {
+		snprintf(err, errlen, "municipality %s: governorate is too long", m->slug);
+		return -1;
+	}
+	if (m->displaced_year < 0 || m->displaced_year > 2200) {
+		snprintf(err, errlen, "municipality %s: bad year %d", m->slug, m->displaced_year);
+		return -1;
+	}
+	int rc = lookup(db, "SELECT code FROM countries WHERE code = ?1", m->country, NULL, NULL,
+			0);
+	if (rc != 0) {
+		snprintf(err, errlen, rc > 0 ? "municipality %s: unknown country %s"
+					     : "municipality %s: database error looking up %s",
+			 m->slug, m->country);
+		return -1;
+	}
+
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO municipalities (slug, name_ar, name_en, name_fr, country, governorate,"
+		" population, displaced, displaced_year)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+		" ON CONFLICT (slug) DO UPDATE SET name_ar = excluded.name_ar,"
+		" name_en = excluded.name_en, name_fr = excluded.name_fr,"
+		" country = excluded.country, governorate = excluded.governorate,"
+		" population = excluded.population, displaced = excluded.displaced,"
+		" displaced_year = excluded.displaced_year");
+	if (st == NULL)
+		goto fail;
+	if (db_bind_text(st, 1, m->slug) < 0 || db_bind_text(st, 2, m->name[LANG_AR]) < 0 ||
+	    db_bind_text(st, 3, m->name[LANG_EN]) < 0 ||
+	    db_bind_text(st, 4, m->name[LANG_FR]) < 0 || db_bind_text(st, 5, m->country) < 0 ||
+	    db_bind_text(st, 6, m->governorate) < 0) {
+		db_done(st);
+		goto fail;
+	}
+	if ((m->population >= 0 ? db_bind_int(st, 7, m->population) : db_bind_null(st, 7)) < 0 ||
+	    (m->displaced >= 0 ? db_bind_int(st, 8, m->displaced) : db_bind_null(st, 8)) < 0 ||
+	    (m->displaced_year > 0 ? db_bind_int(st, 9, m->displaced_year)
+				   : db_bind_null(st, 9)) < 0) {
+		db_done(st);
+		goto fail;
+	}
+	if (run(st) < 0)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "municipality %s: database error", m->slug);
+	return -1;
+}
+
+/* Finds a municipality by slug: 0 with its id and country, or -1 with err set. */
+static int
+group_member(struct db *db, const struct twinning_group *g, const char *slug, int64_t *id,
+	     char country[3], char *err, size_t errlen)
+{
+	char buf[8];
+	if (!slug_valid(slug)) {
+		snprintf(err, errlen, "twinning group %s: bad municipality slug", g->slug);
+		return -1;
+	}
+	int rc = lookup(db, "SELECT id, country FROM municipalities WHERE slug = ?1", slug, id,
+			buf, sizeof buf);
+	if (rc != 0) {
+		snprintf(err, errlen, rc > 0 ? "twinning group %s: unknown municipality %s"
+					     : "twinning group %s: database error looking up %s",
+			 g->slug, slug);
+		return -1;
+	}
+	if (strlen(buf) != 2) {
+		snprintf(err, errlen, "twinning group %s: municipality %s has no country", g->slug,
+			 slug);
+		return -1;
+	}
+	memcpy(country, buf, 3);
+	return 0;
+}
+
+int
+network_save_group(struct db *db, const struct twinning_group *g, char *err, size_t errlen)
+{
+	int64_t a, b, event_id = 0, group_id;
+	char ca[3], cb[3];
+
+	if (!slug_valid(g->slug)) {
+		snprintf(err, errlen, "twinning group: slug must be 1-100 of [a-z0-9-]");
+		return -1;
+	}
+	if (!names_valid(g->name)) {
+		snprintf(err, errlen, "twinning group %s: needs a name (at most %d bytes each)",
+			 g->slug, NAME_MAX_BYTES);
+		return -1;
+	}
+	if (g->status < 0 || g->status >= GROUP_STATUS_COUNT) {
+		snprintf(err, errlen, "twinning group %s: bad status", g->slug);
+		return -1;
+	}
+	if (group_member(db, g, g->municipality_a, &a, ca, err, errlen) < 0 ||
+	    group_member(db, g, g->municipality_b, &b, cb, err, errlen) < 0)
+		return -1;
+	if (a == b || strcmp(ca, cb) == 0) {
+		snprintf(err, errlen,
+			 "twinning group %s: %s and %s are both in %s; a twinning group pairs "
+			 "municipalities from two different countries",
+			 g->slug, g->municipality_a, g->municipality_b, ca);
+		return -1;
+	}
+	if (g->formed_event != NULL) {
+		int rc = lookup(db, "SELECT id FROM events WHERE slug = ?1", g->formed_event,
+				&event_id, NULL, 0);
+		if (rc != 0) {
+			snprintf(err, errlen,
+				 rc > 0 ? "twinning group %s: unknown event %s"
+					: "twinning group %s: database error looking up %s",
+				 g->slug, g->formed_event);
+			return -1;
+		}
+	}
+
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO twinning_groups (slug, name_ar, name_en, name_fr, municipality_a,"
+		" municipality_b, formed_event_id, status, created)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+		" ON CONFLICT (slug) DO UPDATE SET name_ar = excluded.name_ar,"
+		" name_en = excluded.name_en, name_fr = excluded.name_fr,"
+		" municipality_a = excluded.municipality_a,"
+		" municipality_b = excluded.municipality_b,"
+		" formed_event_id = excluded.formed_event_id, status = excluded.status,"
+		" created = excluded.created"
+		" RETURNING id");
+	if (st == NULL)
+		goto fail;
+	if (db_bind_text(st, 1, g->slug) < 0 || db_bind_text(st, 2, g->name[LANG_AR]) < 0 ||
+	    db_bind_text(st, 3, g->name[LANG_EN]) < 0 ||
+	    db_bind_text(st, 4, g->name[LANG_FR]) < 0 || db_bind_int(st, 5, a) < 0 ||
+	    db_bind_int(st, 6, b) < 0 ||
+	    (g->formed_event != NULL ? db_bind_int(st, 7, event_id) : db_bind_null(st, 7)) < 0 ||
+	    db_bind_text(st, 8, group_status_code(g->status)) < 0 ||
+	    db_bind_int(st, 9, g->created) < 0 || db_step(st) != DB_ROW) {
+		db_done(st);
+		goto fail;
+	}
+	group_id = db_col_int(st, 0);
+	db_done(st);
+
+	st = db_prepare(db, "DELETE FROM group_themes WHERE group_id = ?1");
+	if (st == NULL || db_bind_int(st, 1, group_id) < 0) {
+		if (st != NULL)
+			db_done(st);
+		goto fail;
+	}
+	if (run(st) < 0)
+		goto fail;
+	for (size_t i = 0; i < g->n_themes; i++) {
+		int64_t theme_id;
+		int rc = slug_valid(g->themes[i])
+			     ? lookup(db, "SELECT id FROM themes WHERE slug = ?1", g->themes[i],
+				      &theme_id, NULL, 0)
+			     : 1;
+		if (rc != 0) {
+			snprintf(err, errlen,
+				 rc > 0 ? "twinning group %s: unknown theme %s"
+					: "twinning group %s: database error looking up %s",
+				 g->slug, g->themes[i] != NULL ? g->themes[i] : "(null)");
+			return -1;
+		}
+		st = db_prepare(db, "INSERT INTO group_themes (group_id, theme_id) VALUES (?1, ?2)"
+				    " ON CONFLICT DO NOTHING");
+		if (st == NULL || db_bind_int(st, 1, group_id) < 0 ||
+		    db_bind_int(st, 2, theme_id) < 0) {
+			if (st != NULL)
+				db_done(st);
+			goto fail;
+		}
+		if (run(st) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	snprintf(err, errlen, "twinning group %s: database error", g->slug);
+	return -1;
+}
+
+static int64_t
+count(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (st == NULL)
+		return -1;
+	int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+	db_done(st);
+	return n;
+}
+
+int64_t
+network_count_groups(struct db *db)
+{
+	return count(db, "SELECT count(*) FROM twinning_groups");
+}
+
+int64_t
+network_count_municipalities(struct db *db)
+{
+	return count(db, "SELECT count(*) FROM municipalities");
+}
