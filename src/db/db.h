@@ -52,6 +52,11 @@ int db_rollback(struct db *db);
  * Idempotent. Returns 0 or -1. */
 int db_migrate(struct db *db);
 
+/* A number that changes whenever any connection (of this process or another) has
+ * committed a change to the database since the last call on this connection: caches
+ * of rendered pages compare it. */
+uint64_t db_data_version(struct db *db);
+
 /* Statements stepped on this connection since the last reset (for the "SQL
  * statements per page" budget); reset to 0 by db_stats_reset. */
 unsigned db_stats_statements(const struct db *db);

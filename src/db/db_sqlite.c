@@ -27,6 +27,7 @@ struct db {
 	size_t nslots, used;
 	struct db_stmt *retired;
 	unsigned statements;
+	uint64_t commits;	/* by this connection, for db_data_version */
 	struct db *next_thread;	/* db_thread's registry */
 };
 
@@ -68,6 +69,14 @@ fail:
 	return -1;
 }
 
+static int
+on_commit(void *arg)
+{
+	struct db *db = arg;
+	db->commits++;
+	return 0;	/* 0: let the commit go on */
+}
+
 int
 db_open(struct db **out, const char *url, int flags)
 {
@@ -94,6 +103,7 @@ db_open(struct db **out, const char *url, int flags)
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
+	sqlite3_commit_hook(db->h, on_commit, db);
 	if (!(flags & DB_OPEN_READONLY) && set_wal(db, url) < 0)
 		goto fail;
 	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
@@ -388,6 +398,20 @@ db_rollback(struct db *db)
 	if (sqlite3_get_autocommit(db->h))
 		return 0;
 	return run_simple(db, "ROLLBACK");
+}
+
+/* PRAGMA data_version moves when other connections commit (it refreshes this
+ * connection's view to tell), never for our own commits: those are counted by the
+ * commit hook. The two halves cannot collide below 2^32 own commits. */
+uint64_t
+db_data_version(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, "PRAGMA data_version");
+	uint64_t others = 0;
+	if (st != NULL && db_step(st) == DB_ROW)
+		others = (uint64_t)db_col_int(st, 0);
+	db_done(st);
+	return (others << 32) + db->commits;
 }
 
 unsigned

@@ -63,7 +63,8 @@ struct event {
 	int64_t updated;		/* UTC seconds of the last change */
 };
 
-/* Which events a list wants. Zero values mean "no restriction". */
+/* Which events a list wants. Zero values mean "no restriction", except type: set -1
+ * for any type. */
 struct event_query {
 	int64_t from, to;		/* starts >= from, starts < to (0: open) */
 	int type;			/* -1: any */
@@ -104,7 +105,8 @@ long events_export(struct db *db, FILE *out);
  * -1 with a reason in err. Shared by import and the tests. */
 int events_parse_line(struct arena *a, const char *line, size_t len, struct event *e,
 		      char *err, size_t errlen);
-/* The JSON Lines record of e, malloc'ed, no newline. */
+/* The JSON Lines record of e, malloc'ed, no newline; NULL when a string of e is not
+ * valid UTF-8. */
 char *events_to_json_line(const struct event *e);
 
 /* Loads the demo network: the seed event first, then a deterministic generated

@@ -248,6 +248,51 @@ ics_location(struct arena *a, const struct event *e, enum lang l)
 	return out;
 }
 
+/*
+ * Appends one content line "name:text" with text escaped as an RFC 5545 TEXT value
+ * and folded at 75 octets between characters. For the properties libical leaves
+ * unescaped: CATEGORIES (it takes commas as list separators, so a theme named
+ * "Economy, jobs" would come back as two) and X- properties.
+ */
+static void
+put_text_line(struct buf *b, const char *name, const char *text)
+{
+	struct buf line = BUF_INIT;
+	buf_printf(&line, "%s:", name);
+	for (const char *p = text; *p != '\0'; p++) {
+		switch (*p) {
+		case '\\': buf_puts(&line, "\\\\"); break;
+		case ';': buf_puts(&line, "\\;"); break;
+		case ',': buf_puts(&line, "\\,"); break;
+		case '\n': buf_puts(&line, "\\n"); break;
+		default:
+			if ((unsigned char)*p >= 0x20 || *p == '\t')
+				buf_putc(&line, *p);
+		}
+	}
+	if (line.failed) {
+		b->failed = 1;
+		goto done;
+	}
+	size_t width = 75;
+	for (size_t i = 0; i < line.len;) {
+		size_t n = line.len - i;
+		if (n > width) {
+			n = width;
+			while (n > 1 && ((unsigned char)line.data[i + n] & 0xC0) == 0x80)
+				n--;	/* never inside a UTF-8 sequence */
+		}
+		buf_append(b, line.data + i, n);
+		buf_puts(b, "\r\n");
+		i += n;
+		if (i < line.len)
+			buf_putc(b, ' ');
+		width = 74;	/* after the leading space of a continuation */
+	}
+done:
+	buf_free(&line);
+}
+
 /* Adds a text property with a LANGUAGE parameter. */
 static void
 ics_add_text(icalcomponent *ev, icalproperty *p, const char *lang)
@@ -293,17 +338,23 @@ ics_add_event(struct ics_writer *w, struct arena *a, const struct event *e)
 	if (where != NULL)
 		ics_add_text(ev, icalproperty_new_location(where), NULL);
 	icalcomponent_add_property(ev, icalproperty_new_url(url));
-	for (size_t i = 0; i < e->n_themes; i++)
-		icalcomponent_add_property(ev, icalproperty_new_categories(
-			events_name_for(&e->themes[i], w->lang)));
 	icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
 	icalcomponent_add_property(ev, icalproperty_new_lastmodified(ics_utc_time(stamp)));
 
 	char *s = icalcomponent_as_ical_string_r(ev);
-	if (s == NULL)
+	static const char end[] = "END:VEVENT\r\n";
+	size_t len = s != NULL ? strlen(s) : 0;
+	if (len < sizeof(end) - 1 || strcmp(s + len - (sizeof(end) - 1), end) != 0) {
+		BUG("libical wrote no END:VEVENT");
+		icalmemory_free_buffer(s);
 		goto fail;
-	buf_puts(w->out, s);
+	}
+	/* the categories go in before END:VEVENT, written by put_text_line */
+	buf_append(w->out, s, len - (sizeof(end) - 1));
 	icalmemory_free_buffer(s);
+	for (size_t i = 0; i < e->n_themes; i++)
+		put_text_line(w->out, "CATEGORIES", events_name_for(&e->themes[i], w->lang));
+	buf_puts(w->out, end);
 	rc = w->out->failed ? -1 : 0;
 fail:
 	icalcomponent_free(ev);
@@ -392,17 +443,10 @@ ics_finish(struct ics_writer *w)
 	put_property(&head, icalproperty_new_version("2.0"));
 	put_property(&head, icalproperty_new_calscale("GREGORIAN"));
 	put_property(&head, icalproperty_new_method(ICAL_METHOD_PUBLISH));
-	/* X- properties default to an unescaped value: make it TEXT so that a site name
-	 * with a comma or semicolon stays one value */
 	struct buf title = BUF_INIT;
 	buf_printf(&title, "%s — %s", config_site_name(), _("Events"));
-	icalproperty *name = icalproperty_new(ICAL_X_PROPERTY);
-	if (name != NULL) {
-		icalproperty_set_x_name(name, "X-WR-CALNAME");
-		icalproperty_set_value(name, icalvalue_new_text(buf_cstr(&title)));
-	}
+	put_text_line(&head, "X-WR-CALNAME", buf_cstr(&title));
 	buf_free(&title);
-	put_property(&head, name);
 	for (size_t i = 0; i < w->n_zones; i++)
 		put_vtimezone(&head, &w->zones[i]);
 	if (head.failed || w->out->failed)
@@ -690,7 +734,7 @@ events_atom(struct request *req, struct response *res)
 		xml_time(b, "published", updated);
 		buf_puts(b, "<link rel=\"alternate\" type=\"text/html\" href=\"");
 		xml_escape(b, url);
-		buf_puts(b, "\"/>\n<author>");
+		buf_puts(b, "\"/>\n<author>\n");
 		xml_element(b, "name", *organiser != '\0' ? organiser : config_site_name());
 		buf_puts(b, "</author>\n");
 		for (size_t t = 0; t < e->n_themes; t++) {

@@ -8,6 +8,7 @@
 #include "events/events_internal.h"
 #include "render/render_i18n.h"
 #include "render/render_md.h"
+#include "render/render_cache.h"
 #include "render/render_page.h"
 
 #define LIST_PAGE_SIZE 20
@@ -161,6 +162,17 @@ page_done(struct request *req, struct response *res, const char *tmpl, json_t *c
 	return e;
 }
 
+/* page_done, and the page kept in the thread's cache under key at version. */
+static enum http_error
+cached_page_done(struct request *req, struct response *res, const char *tmpl, json_t *ctx,
+		 const char *key, uint64_t version)
+{
+	enum http_error e = page_done(req, res, tmpl, ctx);
+	if (e == HTTP_OK)
+		render_cache_put(key, version, res);
+	return e;
+}
+
 enum http_error
 events_home(struct request *req, struct response *res)
 {
@@ -169,6 +181,11 @@ events_home(struct request *req, struct response *res)
 	struct event *hl, *up, *past;
 	size_t n_hl, n_up, n_past;
 	int64_t now = time_now();
+	/* what is upcoming changes with time: the page is kept for a minute at most */
+	uint64_t version = db_data_version(db) * 1000003u + (uint64_t)(now / 60);
+	const char *key = arena_printf(req->arena, "home/%s", lang_code(req->lang));
+	if (render_cache_get(key, version, res))
+		return HTTP_OK;
 
 	memset(&q, 0, sizeof(q));
 	q.type = -1;
@@ -199,8 +216,7 @@ events_home(struct request *req, struct response *res)
 	json_object_set_new(ctx, "recent", events_json(req, past, n_past));
 	json_object_set_new(ctx, "events_url", json_string(arena_printf(req->arena, "/%s/events",
 									lang_code(req->lang))));
-	res->max_age = 0;
-	return page_done(req, res, "events/home", ctx);
+	return cached_page_done(req, res, "events/home", ctx, key, version);
 }
 
 /* Reads ?page= as 1..LIST_MAX_PAGE (default 1). */
@@ -238,10 +254,15 @@ events_list_page(struct request *req, struct response *res)
 		return HTTP_ERR_BAD_PARAM;
 
 	struct db *db = db_thread();
+	int64_t now = time_now();
+	uint64_t version = db_data_version(db) * 1000003u + (uint64_t)(now / 60);
+	const char *key = arena_printf(req->arena, "list/%s/%d/%ld", lang_code(req->lang), past, page);
+	if (render_cache_get(key, version, res))
+		return HTTP_OK;
 	struct event_query q;
 	memset(&q, 0, sizeof(q));
 	q.type = -1;
-	q.now = time_now();
+	q.now = now;
 	q.when = past ? -1 : 1;
 	q.newest_first = past;
 	q.offset = (size_t)(page - 1) * LIST_PAGE_SIZE;
@@ -282,14 +303,20 @@ events_list_page(struct request *req, struct response *res)
 		json_object_set_new(ctx, "next_url",
 				    json_string(arena_printf(req->arena, "/%s/events?when=%s&page=%ld",
 							     code, w, page + 1)));
-	return page_done(req, res, "events/list", ctx);
+	return cached_page_done(req, res, "events/list", ctx, key, version);
 }
 
 enum http_error
 events_page(struct request *req, struct response *res)
 {
+	struct db *db = db_thread();
+	uint64_t version = db_data_version(db);
+	const char *key = arena_printf(req->arena, "event/%s/%s", lang_code(req->lang),
+				       req->captures[1]);
+	if (render_cache_get(key, version, res))
+		return HTTP_OK;
 	struct event e;
-	int rc = events_get(db_thread(), req->arena, req->captures[1], &e);
+	int rc = events_get(db, req->arena, req->captures[1], &e);
 	if (rc < 0)
 		return HTTP_ERR_INTERNAL;
 	if (rc > 0)
@@ -309,5 +336,5 @@ events_page(struct request *req, struct response *res)
 	json_object_set_new(ctx, "event", ev);
 	json_object_set_new(ctx, "events_url",
 			    json_string(arena_printf(req->arena, "/%s/events", lang_code(req->lang))));
-	return page_done(req, res, "events/event", ctx);
+	return cached_page_done(req, res, "events/event", ctx, key, version);
 }

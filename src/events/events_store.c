@@ -17,7 +17,9 @@
  * (joined with their organiser), their texts and their themes, the last two ordered
  * exactly like the first and carrying the event id in column 0, so rows are matched
  * by merging, with no lookups and no query per event. While one statement is still
- * active SQLite keeps the same read transaction, so the three see one snapshot.
+ * active SQLite keeps the same read transaction, so the three see one snapshot
+ * (tests/unit/test_db.c checks it; a PostgreSQL back end needs a repeatable-read
+ * transaction around them for the same guarantee).
  */
 #define EVENT_COLS                                                                        \
 	"e.id, e.slug, e.type, e.starts, e.ends, e.timezone, e.is_virtual, e.venue, "     \

@@ -57,6 +57,7 @@ struct response {
 	int compressible;		/* may be gzipped when the client accepts it */
 	const unsigned char *gzip_body;	/* a precompressed body (static files) */
 	size_t gzip_len;
+	struct buf gzip;		/* or a gzip of body made by the handler (cache) */
 };
 
 /* Error codes a handler returns; each has a status and a translatable message. */

@@ -167,6 +167,10 @@ send_response(struct context *ctx, struct response *res)
 			len = res->gzip_len;
 			mode = MHD_RESPMEM_PERSISTENT;
 			gz = 1;
+		} else if (res->gzip.len > 0 && !res->gzip.failed) {
+			body = buf_detach(&res->gzip, &len);
+			mode = MHD_RESPMEM_MUST_FREE;
+			gz = 1;
 		} else if (len >= GZIP_MIN) {
 			size_t zlen;
 			if (http_gzip(body, len, 6, &zipped, &zlen) == 0 && zlen < len) {
@@ -224,6 +228,7 @@ render_error(struct request *req, struct response *res, enum http_error e)
 	buf_reset(&res->body);
 	res->static_body = NULL;
 	res->gzip_body = NULL;
+	buf_reset(&res->gzip);
 	res->etag = NULL;
 	res->max_age = 0;
 	res->compressible = 1;
@@ -331,6 +336,7 @@ dispatch(struct context *ctx)
 		config.after(req, &res);
 	enum MHD_Result ok = send_response(ctx, &res);
 	buf_free(&res.body);
+	buf_free(&res.gzip);
 	return ok;
 }
 

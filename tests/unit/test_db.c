@@ -520,3 +520,33 @@ Test(db, statements_side_by_side_share_a_snapshot)
 	db_done(b);
 	db_close(writer);
 }
+
+Test(db, data_version_moves_on_every_commit)
+{
+	uint64_t v0 = db_data_version(db);
+	cr_assert_eq(db_data_version(db), v0, "moved without a change");
+	struct event_query q = {.type = -1};
+	struct arena *a = arena_new();
+	struct event *ev;
+	size_t n;
+	cr_assert_eq(events_list(db, a, &q, &ev, &n, NULL), 0);
+	arena_free(a);
+	cr_assert_eq(db_data_version(db), v0, "moved on a read");
+	/* our own commit */
+	cr_assert_eq(db_exec(db, "INSERT INTO countries VALUES ('ZY')"), 0);
+	uint64_t v1 = db_data_version(db);
+	cr_assert_neq(v1, v0, "own commit not seen");
+	/* another connection's commit */
+	struct db *other;
+	cr_assert_eq(db_open(&other, path, 0), 0);
+	cr_assert_eq(db_exec(other, "INSERT INTO countries VALUES ('ZZ')"), 0);
+	db_close(other);
+	uint64_t v2 = db_data_version(db);
+	cr_assert_neq(v2, v1, "another connection's commit not seen");
+	cr_assert_eq(db_data_version(db), v2);
+	/* a rolled back transaction changes nothing */
+	cr_assert_eq(db_begin(db), 0);
+	cr_assert_eq(db_exec(db, "INSERT INTO countries VALUES ('ZX')"), 0);
+	cr_assert_eq(db_rollback(db), 0);
+	cr_assert_eq(db_data_version(db), v2, "a rollback moved the version");
+}

@@ -117,8 +117,9 @@ unfold(const char *s)
 static size_t
 count(const char *s, const char *needle)
 {
-	size_t c = 0;
-	for (const char *p = s; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+	size_t c = 0, n = strlen(needle);
+	const char *end = s + strlen(s);
+	for (const char *p = s; (p = memmem(p, (size_t)(end - p), needle, n)) != NULL; p += n)
 		c++;
 	return c;
 }
@@ -192,10 +193,20 @@ Test(ics, folds_long_arabic_and_emoji_on_character_boundaries)
 		strcat(title, "التوأمةالبلدية😀é");
 	e.text[LANG_AR].title = title;
 	e.text[LANG_AR].context = title;
+	struct named themes[] = {{"long", {title, NULL, NULL}}};
+	e.themes = themes;
+	config_set_site_name(title);
 	char *s = build(&e, 1, LANG_AR);
 	expect_folded_well(s);
 	char *u = unfold(s);
 	expect_has(u, title);
+	char *line = NULL;
+	cr_assert_gt(asprintf(&line, "\r\nCATEGORIES:%s\r\n", title), 0);
+	expect_has(u, line);
+	free(line);
+	cr_assert_gt(asprintf(&line, "\r\nX-WR-CALNAME:%s — Events\r\n", title), 0);
+	expect_has(u, line);
+	free(line);
 	free(u);
 	free(s);
 }
@@ -689,7 +700,7 @@ Test(feeds, atom)
 		      "<title>Événement &lt;59&gt; &amp; co</title>\n");
 	/* event 50 has only English text */
 	expect_has(s, "<entry xml:lang=\"en\">\n<id>" BASE "/fr/events/event-00050</id>");
-	expect_has(s, "<author><name>Center for Mediterranean Integration (CMI)</name></author>");
+	expect_has(s, "<author>\n<name>Center for Mediterranean Integration (CMI)</name>\n</author>\n");
 	expect_has(s, "<summary>Un contexte.</summary>");
 	cr_expect_null(strstr(s, SEED_SLUG), "the seed (2018) is older than the 50 newest");
 	call_free(&c);
