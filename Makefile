@@ -29,7 +29,7 @@ SAN_OBJ  := $(patsubst %.c,build/san/obj/%.o,$(SRC) $(GEN_SRC))
 SAN_LIB_OBJ := $(filter-out build/san/obj/src/main.o,$(SAN_OBJ))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/san/%,$(UNIT_SRC))
 
-.PHONY: all deps deps-test run test test-unit test-http test-browser bench clean format
+.PHONY: po-check all deps deps-test run test test-unit test-http test-browser bench clean format
 all: deps build/tawama $(MO) $(LOCALES)
 
 deps:
@@ -75,7 +75,7 @@ run: all
 	@echo "tawama: serving http://$(LISTEN)/"
 	build/tawama serve --db $(DB) --listen $(LISTEN)
 
-test: deps-test build/san/tawama build/tawama $(UNIT_BIN) $(MO) $(LOCALES)
+test: deps-test po-check build/san/tawama build/tawama $(UNIT_BIN) $(MO) $(LOCALES)
 	@tests/run.sh
 
 bench: all
@@ -89,3 +89,7 @@ format:
 	clang-format -i $(SRC) $(UNIT_SRC) tools/embed.c
 
 -include $(REL_OBJ:.o=.d) $(SAN_OBJ:.o=.d)
+
+# Every UI string in the sources and templates has a translation in each catalog.
+po-check:
+	@scripts/pot.sh --check

@@ -4,7 +4,7 @@
 # tawama's resident memory after that, the time of `tawama demo --scale 1000`, what a first
 # visit to the event page transfers with gzip, the SQL statements the event page runs, and
 # Lighthouse's four mobile scores for the event page in Arabic and English. Prints a table.
-# Environment: BENCH_DURATION (10s), BENCH_CONNECTIONS (32), BENCH_SCALE (1000),
+# Environment: BENCH_DURATION (10s), BENCH_CONNECTIONS (32), BENCH_ROUNDS (3), BENCH_SCALE (1000),
 # BENCH_LIGHTHOUSE=0 to skip Lighthouse, TAWAMA_BIN (build/tawama).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,7 @@ BIN=${TAWAMA_BIN:-build/tawama}
 SLUG=hmln-webinar-twinning-arrangements
 DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNECTIONS:-32}
+ROUNDS=${BENCH_ROUNDS:-3}
 SCALE=${BENCH_SCALE:-1000}
 PY=/usr/bin/python3
 CHROME=${CHROME_PATH:-/usr/bin/chromium}
@@ -71,6 +72,7 @@ else
 	PIN_NOTE="unpinned"
 fi
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bench: preparing a demo database in $tmp" >&2
 DB=$tmp/bench.db
 "$BIN" init --db "$DB" >/dev/null || die "tawama init failed"
@@ -134,15 +136,29 @@ run_wrk() {
 	awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out"
 }
 
-declare -A RPS BYTES
-echo "bench: wrk -t1 -c$CONNS -d$DURATION, $PIN_NOTE" >&2
+# Side by side: each round runs tawama then nginx for each page; the table shows the
+# median round (the machine may be busy with other work: rounds show the spread).
+median() {
+	tr ' ' '\n' | grep -E '^[0-9]+$' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+declare -A RPS BYTES ALL
+echo "bench: wrk -t1 -c$CONNS -d$DURATION, $ROUNDS rounds, $PIN_NOTE" >&2
 for lang in en ar; do
 	BYTES[$lang]=$(stat -c %s "$tmp/www/$lang/events/$SLUG")
 	"${LOAD_PIN[@]}" wrk -t1 -c"$CONNS" -d2s "$TBASE/$lang/events/$SLUG" >/dev/null 2>&1	# warm up
 	"${LOAD_PIN[@]}" wrk -t1 -c"$CONNS" -d2s "$NBASE/$lang/events/$SLUG" >/dev/null 2>&1
-	RPS[tawama_$lang]=$(run_wrk "$TBASE/$lang/events/$SLUG")
-	RPS[nginx_$lang]=$(run_wrk "$NBASE/$lang/events/$SLUG")
-	echo "bench: $lang: tawama ${RPS[tawama_$lang]} req/s, nginx ${RPS[nginx_$lang]} req/s" >&2
+done
+for round in $(seq 1 "$ROUNDS"); do
+	for lang in en ar; do
+		t=$(run_wrk "$TBASE/$lang/events/$SLUG")
+		n=$(run_wrk "$NBASE/$lang/events/$SLUG")
+		ALL[tawama_$lang]="${ALL[tawama_$lang]:-} $t"
+		ALL[nginx_$lang]="${ALL[nginx_$lang]:-} $n"
+		echo "bench: round $round, $lang: tawama $t req/s, nginx $n req/s" >&2
+	done
+done
+for k in tawama_en nginx_en tawama_ar nginx_ar; do
+	RPS[$k]=$(median <<<"${ALL[$k]}")
 done
 RSS=$(awk '/^VmRSS:/ { printf "%.1f MB", $2 / 1024 }' "/proc/$TPID/status" 2>/dev/null)
 HWM=$(awk '/^VmHWM:/ { printf "%.1f MB", $2 / 1024 }' "/proc/$TPID/status" 2>/dev/null)
@@ -254,11 +270,14 @@ SQL_N=$(awk '{print $1}' <<<"${SQL[en]}")
 FV_KB=$(fv_field "$FV" kb)
 FV_N=$(fv_field "$FV" requests)
 echo
-echo "tawama bench: $(nproc) cores, wrk -t1 -c$CONNS -d$DURATION on loopback, $PIN_NOTE"
+echo "tawama bench: $(nproc) cores, wrk -t1 -c$CONNS -d$DURATION on loopback, median of $ROUNDS rounds, $PIN_NOTE"
+echo "load average before the run: $LOAD_BEFORE"
 printf '%-34s %-12s %-12s %s\n' "" "en" "ar" "aim"
 printf '%-34s %-12s %-12s\n' "event page, bytes (plain)" "${BYTES[en]}" "${BYTES[ar]}"
 printf '%-34s %-12s %-12s\n' "tawama req/s" "${RPS[tawama_en]:-n/a}" "${RPS[tawama_ar]:-n/a}"
 printf '%-34s %-12s %-12s\n' "nginx req/s (same bytes, static)" "${RPS[nginx_en]:-n/a}" "${RPS[nginx_ar]:-n/a}"
+printf '%-34s %-12s %-12s\n' "tawama req/s, every round" "$(tr -s ' ' / <<<"${ALL[tawama_en]# }")" "$(tr -s ' ' / <<<"${ALL[tawama_ar]# }")"
+printf '%-34s %-12s %-12s\n' "nginx req/s, every round" "$(tr -s ' ' / <<<"${ALL[nginx_en]# }")" "$(tr -s ' ' / <<<"${ALL[nginx_ar]# }")"
 printf '%-34s %-12s %-12s %s\n' "ratio tawama/nginx" "$R_EN" "$R_AR" ">= 0.5: $(aim "$R_EN" ">=" 0.5)/$(aim "$R_AR" ">=" 0.5)"
 printf '%-34s %s\n' "tawama RSS after the run" "${RSS:-n/a} (peak ${HWM:-n/a})"
 printf '%-34s %s\n' "demo --scale $SCALE" "$DEMO_TIME"

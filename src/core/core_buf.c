@@ -103,8 +103,11 @@ buf_printf(struct buf *b, const char *fmt, ...)
 char *
 buf_detach(struct buf *b, size_t *len)
 {
-	if (b->data == NULL)
+	if (b->data == NULL) {
 		grow(b, 0);
+		if (b->data != NULL)
+			b->data[0] = '\0';
+	}
 	char *p = b->data;
 	if (len != NULL)
 		*len = b->len;

@@ -248,6 +248,21 @@ def test_seed_event_language_switcher(ctx):
                       "%s: the link to %s has neither hreflang nor lang=%s" % (url, want, other))
 
 
+def test_head_canonical_and_hreflang_alternates(ctx):
+    """Search engines want fully-qualified URLs here (Lighthouse fails relative ones)."""
+    for target in ("/%s/", "/%s/events", "/%%s/events/%s" % SEED_SLUG):
+        for lang in LANGS:
+            url = target % lang
+            r, doc, _ = page(ctx, url, lang)
+            head = doc.find("head")
+            canon = [l.get("href") for l in head.find_all("link") if l.get("rel") == "canonical"]
+            check_eq(canon, [ctx.base + url], "%s: <link rel=canonical>" % url)
+            alts = {l.get("hreflang"): l.get("href") for l in head.find_all("link")
+                    if l.get("rel") == "alternate" and l.get("hreflang")}
+            for other in LANGS:
+                check_eq(alts.get(other), ctx.base + target % other, "%s: hreflang=%s alternate" % (url, other))
+
+
 def _jsonld_events(doc, url):
     found = []
     for s in doc.find_all("script"):

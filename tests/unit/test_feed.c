@@ -417,9 +417,10 @@ teardown_db(void)
 }
 
 /* Saves the seed and n generated events (one a day from 2020-01-01 at 09:00 UTC,
- * alternating types, every third in Amman, every tenth with an English title only). */
+ * alternating types, every third in Amman, every tenth with an English title only;
+ * light: English text only, for volume). */
 static void
-save_events(size_t n)
+save_many(size_t n, int light)
 {
 	struct db *db = db_thread();
 	char err[256];
@@ -439,11 +440,19 @@ save_events(size_t n)
 		e.updated = 1600000000 + (int64_t)i;
 		e.text[LANG_FR].title = title;
 		e.text[LANG_FR].context = "Un *contexte*.";
-		if (i % 10 == 0)
+		if (i % 10 == 0 || light)
 			e.text[LANG_AR].title = e.text[LANG_FR].title = NULL;
+		if (light)
+			e.text[LANG_EN].n_objectives = 0;
 		cr_assert_eq(events_save(db, &e, err, sizeof(err)), 0, "%s", err);
 	}
 	cr_assert_eq(db_commit(db), 0);
+}
+
+static void
+save_events(size_t n)
+{
+	save_many(n, 0);
 }
 
 struct call {
@@ -668,6 +677,10 @@ Test(feeds, calendar_has_every_event_in_batches)
 	cr_expect_eq(count(s, "BEGIN:VEVENT\r\n"), 1101);
 	cr_expect_eq(count(s, "BEGIN:VTIMEZONE\r\n"), 2);
 	cr_expect_eq(count(s, "END:VCALENDAR\r\n"), 1);
+	cr_expect_eq(count(s, "\r\nDESCRIPTION;LANGUAGE="), 1101, "small calendars keep the prose");
+	char *u = unfold(s);
+	cr_expect_eq(count(u, "\r\nURL:" BASE "/fr/events/"), 1101);
+	free(u);
 	cr_expect_not_null(c.res.etag);
 	icalcomponent *cal = icalparser_parse_string(s);
 	cr_assert_not_null(cal);
@@ -738,7 +751,7 @@ Test(feeds, sitemap_lists_every_page_in_every_language)
 
 Test(feeds, sitemap_becomes_an_index_past_the_url_limit, .timeout = 600)
 {
-	save_events(16000);	/* 16,001 events: 48,009 URLs */
+	save_many(16000, 1);	/* 16,001 events: 48,009 URLs */
 	struct call c;
 	call(&c, events_sitemap, NULL, LANG_EN, NULL, NULL);
 	cr_assert_eq(c.rc, HTTP_OK);
