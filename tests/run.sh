@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export PYTHONDONTWRITEBYTECODE=1
 PYTHON=/usr/bin/python3
 LOGS=build/test-logs
 SUITES=${SUITES:-unit http browser}
@@ -119,7 +120,9 @@ run_browser() {
 	timeout 900 node --test --test-reporter=tap tests/browser/*.test.js >"$log" 2>&1
 	rc=$?
 	# Show the result lines and every failure with its details, not the whole TAP stream.
-	awk '/^ *(not )?ok [0-9]/ { print; show = /not ok/; next } show && /^ /' "$log" | head -n 400
+	awk '/^ *(not )?ok [0-9]/ { print; show = /not ok/; next }
+		/^ +# / && !/# Subtest:/ { print; next }
+		show && /^ /' "$log" | head -n 400
 	p=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | awk '{print $3}')
 	f=$(grep -E '^# fail [0-9]+' "$log" | tail -1 | awk '{print $3}')
 	c=$(grep -E '^# cancelled [0-9]+' "$log" | tail -1 | awk '{print $3}')

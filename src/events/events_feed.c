@@ -253,18 +253,17 @@ ics_location(struct arena *a, const struct event *e, enum lang l)
 static void
 put_text_line(struct buf *b, const char *name, const char *text)
 {
+	static const char *const escapes[128] = {
+		['\\'] = "\\\\", [';'] = "\\;", [','] = "\\,", ['\n'] = "\\n",
+	};
 	struct buf line = BUF_INIT;
 	buf_printf(&line, "%s:", name);
-	for (const char *p = text; *p != '\0'; p++) {
-		switch (*p) {
-		case '\\': buf_puts(&line, "\\\\"); break;
-		case ';': buf_puts(&line, "\\;"); break;
-		case ',': buf_puts(&line, "\\,"); break;
-		case '\n': buf_puts(&line, "\\n"); break;
-		default:
-			if ((unsigned char)*p >= 0x20 || *p == '\t')
-				buf_putc(&line, *p);
-		}
+	for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (*p < 128 && escapes[*p] != NULL)
+			buf_puts(&line, escapes[*p]);
+		else if (*p >= 0x20 || *p == '\t')
+			buf_putc(&line, (char)*p);
+		/* other controls are not allowed in TEXT: dropped */
 	}
 	if (line.failed) {
 		b->failed = 1;
@@ -491,6 +490,43 @@ fail:
 	return s;
 }
 
+/*
+ * Walks the published events in start order, a batch at a time. A plain OFFSET makes
+ * the database step over every earlier row again for each batch (quadratic: minutes
+ * for 100,000 events); instead each batch starts at the last start time seen and
+ * skips only the events already seen at that instant. This relies on the store's
+ * order being total and stable (starts, then id). The first batch, and the
+ * epoch's own instant (a "from" of 0 means no bound), use a plain offset.
+ */
+struct event_cursor {
+	size_t seen;		/* events returned so far, plus the starting offset */
+	int64_t last;		/* start of the last event returned */
+	size_t same;		/* events returned that start at last */
+};
+
+static int
+cursor_next(struct db *db, struct arena *a, struct event_cursor *c, size_t want,
+	    struct event **ev, size_t *n)
+{
+	struct event_query q = {.type = -1, .limit = want, .offset = c->seen};
+	if (c->same > 0 && c->last != 0) {
+		q.from = c->last;
+		q.offset = c->same;
+	}
+	if (events_list(db, a, &q, ev, n, NULL) < 0)
+		return -1;
+	for (size_t i = 0; i < *n; i++) {
+		if (c->same > 0 && (*ev)[i].starts == c->last) {
+			c->same++;
+		} else {
+			c->last = (*ev)[i].starts;
+			c->same = 1;
+		}
+	}
+	c->seen += *n;
+	return 0;
+}
+
 /* 1 when the client already holds the representation with this ETag: the handler
  * then skips the work and the http layer answers 304. */
 static int
@@ -589,22 +625,20 @@ events_ics_all(struct request *req, struct response *res)
 	}
 
 	ics_begin(&w, &res->body, l, desc_chars);
-	size_t offset = 0;
+	struct event_cursor cur = {0};
 	for (;;) {
-		struct event_query q = {.type = -1, .offset = offset, .limit = ICS_BATCH};
 		struct arena *a = arena_new();
 		struct event *ev;
 		size_t n;
-		int batch = events_list(db, a, &q, &ev, &n, NULL);
+		int batch = cursor_next(db, a, &cur, ICS_BATCH, &ev, &n);
 		for (size_t i = 0; batch == 0 && i < n; i++)
 			if (ev[i].published && ics_add_event(&w, a, &ev[i]) < 0)
 				batch = -1;
 		arena_free(a);
 		if (batch < 0)
 			goto fail;
-		offset += n;
 		/* a store that caps the page size still gets asked until total is reached */
-		if (n == 0 || (n < ICS_BATCH && offset >= total))
+		if (n == 0 || (n < ICS_BATCH && cur.seen >= total))
 			break;
 	}
 	rc = ics_finish(&w);
@@ -627,27 +661,25 @@ fail:
 static void
 xml_escape(struct buf *b, const char *s)
 {
+	static const char *const entities[128] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+	};
 	if (s == NULL)
 		return;
-	const char *run = s;
-	for (const char *p = s; *p != '\0'; p++) {
+	const unsigned char *run = (const unsigned char *)s, *p;
+	for (p = run; *p != '\0'; p++) {
 		const char *rep;
-		switch (*p) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default:
-			if ((unsigned char)*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r')
-				continue;
+		if (*p < 128 && entities[*p] != NULL)
+			rep = entities[*p];
+		else if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
 			rep = "";
-		}
+		else
+			continue;
 		buf_append(b, run, (size_t)(p - run));
 		buf_puts(b, rep);
 		run = p + 1;
 	}
-	buf_puts(b, run);
+	buf_append(b, run, (size_t)(p - run));
 }
 
 /* <name>text</name> */
@@ -849,14 +881,14 @@ events_sitemap(struct request *req, struct response *res)
 		sitemap_url(b, base, "/", last);
 		sitemap_url(b, base, "/events", last);
 	}
-	size_t offset = (page - 1) * SITEMAP_EVENTS, end = offset + SITEMAP_EVENTS;
-	while (offset < end) {
-		size_t want = end - offset < ICS_BATCH ? end - offset : ICS_BATCH;
-		struct event_query q = {.type = -1, .offset = offset, .limit = want};
+	struct event_cursor cur = {.seen = (page - 1) * SITEMAP_EVENTS};
+	size_t end = cur.seen + SITEMAP_EVENTS;
+	while (cur.seen < end) {
+		size_t want = end - cur.seen < ICS_BATCH ? end - cur.seen : ICS_BATCH;
 		struct arena *a = arena_new();
 		struct event *ev;
 		size_t n;
-		int rc = events_list(db, a, &q, &ev, &n, NULL);
+		int rc = cursor_next(db, a, &cur, want, &ev, &n);
 		for (size_t i = 0; rc == 0 && i < n; i++) {
 			if (!ev[i].published)
 				continue;
@@ -869,8 +901,7 @@ events_sitemap(struct request *req, struct response *res)
 			res->etag = NULL;
 			return HTTP_ERR_INTERNAL;
 		}
-		offset += n;
-		if (n == 0 || (n < want && offset >= total))
+		if (n == 0 || (n < want && cur.seen >= total))
 			break;
 	}
 	buf_puts(b, "</urlset>\n");

@@ -11,7 +11,9 @@
 
 /* Explicit limits (documented in README "Limits"). */
 #define HTTP_MAX_URL		2048	/* bytes of the request target */
-#define HTTP_MAX_HEADERS	16384	/* bytes of the whole request head (MHD pool) */
+#define HTTP_MAX_HEADERS	16384	/* bytes of the request's header fields */
+#define HTTP_POOL_BYTES		65536	/* MHD's per-connection memory: a head larger than
+					 * this gets MHD's own bare 431 */
 #define HTTP_MAX_BODY		65536	/* bytes of a form body */
 #define HTTP_MAX_PARAMS		64	/* query or form parameters */
 #define HTTP_MAX_CONNECTIONS	1000

@@ -21,6 +21,7 @@ struct context {
 	struct timespec start;
 	size_t body_seen;
 	int too_large;
+	int head_too_large;	/* request head over HTTP_MAX_HEADERS */
 	int started;		/* the first access call has been seen */
 	int status;		/* sent, for the log */
 	size_t bytes;
@@ -307,7 +308,9 @@ dispatch(struct context *ctx)
 	enum http_error e = HTTP_OK;
 	unsigned allowed = 0;
 	const struct route *route = NULL;
-	if (ctx->too_large)
+	if (ctx->head_too_large)
+		e = HTTP_ERR_HEADERS_TOO_LARGE;
+	else if (ctx->too_large)
 		e = HTTP_ERR_TOO_LARGE;
 	if (e == HTTP_OK)
 		e = parse_target(req);
@@ -353,6 +356,14 @@ method_of(const char *m)
 }
 
 static enum MHD_Result
+count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	size_t *total = cls;
+	*total += strlen(key) + (value != NULL ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+static enum MHD_Result
 access_handler(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
 	       const char *version, const char *upload_data, size_t *upload_data_size,
 	       void **con_cls)
@@ -364,9 +375,17 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 		/* first call: only look at the head (queueing now would close keep-alive) */
 		ctx->started = 1;
 		ctx->req.method = (enum http_method)method_of(method);
+		size_t head = 0;
+		MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &head);
+		if (head > HTTP_MAX_HEADERS)
+			ctx->head_too_large = 1;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl != NULL && strtoull(cl, NULL, 10) > HTTP_MAX_BODY)
+		if (cl != NULL && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
+			/* answer now, without reading the body; MHD then closes the connection,
+			 * which is what a refused upload wants */
 			ctx->too_large = 1;
+			return dispatch(ctx);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
@@ -450,7 +469,8 @@ http_server_start(const struct http_config *cfg)
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_MAX_PER_IP,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_SECONDS,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MAX_HEADERS,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_POOL_BYTES,
+		MHD_OPTION_STRICT_FOR_CLIENT, 1,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 		MHD_OPTION_URI_LOG_CALLBACK, begin_request, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,

@@ -56,9 +56,10 @@ lang_switcher(const struct request *req)
 	for (int l = 0; l < LANG_COUNT; l++) {
 		char *url = arena_printf(req->arena, "/%s%s%s", lang_code((enum lang)l), rest,
 					 q != NULL ? q : "");
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b}", "code",
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:b}", "code",
 						     lang_code((enum lang)l), "name",
-						     lang_native_name((enum lang)l), "url", url,
+						     lang_native_name((enum lang)l), "url", url, "abs",
+						     arena_printf(req->arena, "%s%s", config_base_url(), url),
 						     "current", l == (int)req->lang));
 	}
 	return arr;

@@ -81,6 +81,9 @@ before(async () => {
   server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--base-url', base, '--quiet'],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   server.stderr.on('data', (d) => { serverErr += d; });
+  // Never leave the server behind, even when this process is told to stop.
+  process.on('exit', () => { if (server.exitCode === null) server.kill('SIGKILL'); });
+  for (const sig of ['SIGTERM', 'SIGINT']) process.once(sig, () => process.exit(1));
   await waitUp(`${base}/en/`, 30000);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: false, args: CHROME_ARGS });
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -313,16 +316,18 @@ describe('axe-core finds no violations', () => {
           const resp = await page.goto(url, { waitUntil: 'load' });
           assert.equal(resp.status(), 200, url);
           const r = await runAxe(page);
-          assert.deepEqual(r.violations, [], `axe violations on ${url}`);
+          const found = { violations: r.violations };
           if (lang === 'ar') {
             const c = await rerunContrastWithoutLigatureCheck(page);
             t.diagnostic(`colour contrast: ${r.contrastChecked} elements checked by the first run, ` +
               `${c.checked} by the rerun (${c.arabicChecked} with Arabic text)`);
-            assert.deepEqual(c.violations, [], `colour contrast (ligature check off) on ${url}`);
+            if (c.incomplete.length) t.diagnostic(`colour contrast undecided on Arabic text: ${c.incomplete.join(' | ')}`);
+            found.contrastWithoutLigatureCheck = c.violations;
             assert.ok(c.arabicChecked > 0, `the contrast rerun checked no Arabic text on ${url}`);
             assert.ok(c.checked >= r.contrastChecked, 'the rerun checks at least what the first run did');
-            if (c.incomplete.length) t.diagnostic(`colour contrast undecided on Arabic text: ${c.incomplete.join(' | ')}`);
           }
+          const none = lang === 'ar' ? { violations: [], contrastWithoutLigatureCheck: [] } : { violations: [] };
+          assert.deepEqual(found, none, `axe violations on ${url}`);
         } finally {
           await context.close();
         }

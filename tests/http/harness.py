@@ -206,6 +206,8 @@ def _dechunk(data):
 
 def parse_response(data, method="GET"):
     """Parses one complete HTTP response (read until the peer closed)."""
+    if not data:
+        raise TestFailure("the server closed the connection without an answer")
     head, sep, rest = data.partition(b"\r\n\r\n")
     if not sep:
         raise TestFailure("incomplete response head: %r" % shorten(data))

@@ -360,6 +360,12 @@ def test_missing_translation_shows_the_available_language(ctx):
         check(holders, "%s: the %s title %r is not shown" % (url, src, title))
         check(any(l == src for _, l in holders), "%s: the %s title is shown with lang=%r, want lang=%s"
               % (url, src, holders[0][1], src))
+        ctx_md = e["text"][src].get("context")
+        if ctx_md:
+            words = _plain(ctx_md.split("\n")[0])[:30]
+            held = [l for t, l in doc.find("body").texts_with_lang() if words[:20] in norm_text(t)]
+            check(held, "%s: the %s context %r is not shown" % (url, src, words))
+            check(all(l == src for l in held), "%s: the %s context is shown with lang=%s" % (url, src, held))
         notes = [t for t, l in doc.find("body").texts_with_lang() if l == lang and MISSING_NOTE.search(t)]
         check(notes, "%s: no note (in %s) that the translation is missing" % (url, lang))
         check_eq(html_root(doc).get("lang"), lang, "%s: <html lang>" % url)

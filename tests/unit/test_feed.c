@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <libical/ical.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +320,39 @@ Test(ics, local_times_round_trip)
 	}
 }
 
+static void *
+build_in_thread(void *arg)
+{
+	const struct zone_case *c = arg;
+	for (int i = 0; i < 20; i++) {
+		struct event e = seed_event();
+		e.timezone = c->tz;
+		e.starts = c->t;
+		e.ends = c->t + 3600;
+		char *s = events_ics_build(&e, 1, LANG_EN, NULL);
+		char want[96];
+		snprintf(want, sizeof(want), "\r\nDTSTART;TZID=%s:%s\r\n", c->tz, c->local);
+		int ok = s != NULL && strstr(s, want) != NULL;
+		free(s);
+		if (!ok)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+/* Zones load lazily inside libical: first uses from several threads at once. */
+Test(ics, concurrent_first_use_of_zones)
+{
+	pthread_t th[8];
+	for (size_t i = 0; i < 8; i++)
+		cr_assert_eq(pthread_create(&th[i], NULL, build_in_thread, (void *)&zone_cases[i]), 0);
+	for (size_t i = 0; i < 8; i++) {
+		void *r;
+		pthread_join(th[i], &r);
+		cr_expect_null(r, "thread %zu (%s) wrote a wrong DTSTART", i, zone_cases[i].tz);
+	}
+}
+
 Test(ics, text_is_escaped_and_reads_back)
 {
 	struct event e = seed_event();
@@ -453,6 +487,25 @@ static void
 save_events(size_t n)
 {
 	save_many(n, 0);
+}
+
+/* Saves n events "prefix-00000"... all starting at the same instant. */
+static void
+save_at(const char *prefix, size_t n, int64_t starts)
+{
+	struct db *db = db_thread();
+	char err[256];
+	cr_assert_eq(db_begin(db), 0);
+	for (size_t i = 0; i < n; i++) {
+		char slug[32];
+		snprintf(slug, sizeof(slug), "%s-%05zu", prefix, i);
+		struct event e = seed_event();
+		e.slug = slug;
+		e.starts = starts;
+		e.ends = starts + 3600;
+		cr_assert_eq(events_save(db, &e, err, sizeof(err)), 0, "%s", err);
+	}
+	cr_assert_eq(db_commit(db), 0);
 }
 
 struct call {
@@ -690,6 +743,32 @@ Test(feeds, calendar_has_every_event_in_batches)
 
 	call(&c, events_ics_all, "lang=de", LANG_EN, NULL, NULL);
 	cr_expect_eq(c.rc, HTTP_ERR_BAD_PARAM);
+	call_free(&c);
+}
+
+/* The calendar walks the events by start time: batches that end inside a run of
+ * events at one instant, and the epoch (a "from" of 0 is no bound), lose none. */
+Test(feeds, calendar_with_many_events_at_one_instant)
+{
+	save_at("tie", 1200, SEED_STARTS + 86400);
+	save_at("epoch", 600, 0);
+	struct call c;
+	call(&c, events_ics_all, NULL, LANG_EN, NULL, NULL);
+	cr_assert_eq(c.rc, HTTP_OK);
+	char *u = unfold(buf_cstr(&c.res.body));
+	cr_expect_eq(count(u, "BEGIN:VEVENT\r\n"), 1200 + 600);
+	static const struct {
+		const char *prefix;
+		size_t n;
+	} runs[] = {{"tie", 1200}, {"epoch", 600}};
+	for (size_t r = 0; r < 2; r++) {
+		for (size_t i = 0; i < runs[r].n; i++) {
+			char uid[64];
+			snprintf(uid, sizeof(uid), "\r\nUID:%s-%05zu@", runs[r].prefix, i);
+			cr_expect_eq(count(u, uid), 1, "%s once", uid + 2);
+		}
+	}
+	free(u);
 	call_free(&c);
 }
 
