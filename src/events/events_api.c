@@ -9,6 +9,7 @@
 #include "events/events_internal.h"
 #include "render/render_i18n.h"
 #include "render/render_page.h"
+#include "render/render_tmpl.h"
 
 #define API_MAX_AGE 60
 
@@ -30,6 +31,7 @@ struct param_value {
 	int present;
 	int64_t v;
 	const char *raw;	/* as given (validated), for the next page's URL */
+	int instant;		/* a date parameter given as an RFC 3339 instant */
 };
 
 enum { P_PAGE, P_PER_PAGE, P_LANG, P_FROM, P_TO, P_TYPE, P_COUNT };
@@ -74,6 +76,7 @@ params_read(const struct request *req, const struct param_spec *spec, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const char *s = http_query_get(req, spec[i].name);
 		out[i].present = s != NULL;
+		out[i].instant = 0;
 		out[i].raw = s;
 		out[i].v = spec[i].dflt;
 		if (s == NULL)
@@ -89,8 +92,12 @@ params_read(const struct request *req, const struct param_spec *spec, size_t n,
 				return -1;
 			break;
 		case PARAM_DATE:
-			if (time_parse_date(s, &v) < 0)
-				return -1;
+			/* a day (YYYY-MM-DD) or an instant, as the API writes them */
+			if (time_parse_date(s, &v) < 0) {
+				if (time_parse_rfc3339(s, &v) < 0)
+					return -1;
+				out[i].instant = 1;
+			}
 			break;
 		case PARAM_TYPE:
 			if ((v = event_type_from_code(s)) < 0)
@@ -203,11 +210,13 @@ next_url(struct arena *a, const struct param_value *pv, int64_t p)
 	struct buf b = BUF_INIT;
 	buf_printf(&b, "/api/v1/events?page=%lld&per_page=%lld&lang=%s", (long long)p,
 		   (long long)pv[P_PER_PAGE].v, lang_code((enum lang)pv[P_LANG].v));
-	/* the raw values passed validation: digits, dashes and type codes only */
+	/* the raw values passed validation; instants carry ':' and '+', hence escaped */
 	static const int echoed[] = {P_FROM, P_TO, P_TYPE};
 	for (size_t i = 0; i < sizeof(echoed) / sizeof(echoed[0]); i++)
-		if (pv[echoed[i]].present)
-			buf_printf(&b, "&%s=%s", list_params[echoed[i]].name, pv[echoed[i]].raw);
+		if (pv[echoed[i]].present) {
+			buf_printf(&b, "&%s=", list_params[echoed[i]].name);
+			url_escape(&b, pv[echoed[i]].raw);
+		}
 	const char *s = b.failed ? NULL : arena_strdup(a, buf_cstr(&b));
 	buf_free(&b);
 	return s;
@@ -216,7 +225,8 @@ next_url(struct arena *a, const struct param_value *pv, int64_t p)
 /*
  * GET /api/v1/events?page=&per_page=&lang=&from=&to=&type= : a page of published
  * events, {"items":[...], "page", "per_page", "total", "next"}. from and to are dates
- * (to inclusive) bounding the start; any invalid value is a 400.
+ * (YYYY-MM-DD) or RFC 3339 instants (to inclusive) bounding the start; any invalid
+ * value is a 400.
  */
 enum http_error
 events_api_list(struct request *req, struct response *res)
@@ -236,7 +246,9 @@ events_api_list(struct request *req, struct response *res)
 	int64_t page = pv[P_PAGE].v, per_page = pv[P_PER_PAGE].v;
 	struct event_query q = {
 		.from = pv[P_FROM].present ? epoch_bound(pv[P_FROM].v, 1) : 0,
-		.to = pv[P_TO].present ? epoch_bound(pv[P_TO].v + 86400, -1) : 0,	/* inclusive */
+		/* inclusive: the whole day, or the instant itself */
+		.to = pv[P_TO].present ? epoch_bound(pv[P_TO].v + (pv[P_TO].instant ? 1 : 86400), -1)
+				       : 0,
 		.type = (int)pv[P_TYPE].v,
 		.offset = (size_t)((page - 1) * per_page),
 		.limit = (size_t)per_page,

@@ -284,6 +284,9 @@ events_list_page(struct request *req, struct response *res)
 					  "municipal learning network.")));
 	json_object_set_new(ctx, "events", events_json(req, ev, n));
 	json_object_set_new(ctx, "past", json_boolean(past));
+	if (past || page > 1)
+		json_object_set_new(ctx, "query",
+				    json_string(arena_printf(req->arena, "?when=%s&page=%ld", w, page)));
 	json_object_set_new(ctx, "upcoming_url", json_string(arena_printf(req->arena, "/%s/events", code)));
 	json_object_set_new(ctx, "past_url",
 			    json_string(arena_printf(req->arena, "/%s/events?when=past", code)));

@@ -9,6 +9,7 @@ const struct route events_routes[] = {
 	{HTTP_GET | HTTP_HEAD, "/{lang}/feed.atom", events_atom, 0},
 	{HTTP_GET | HTTP_HEAD, "/calendar.ics", events_ics_all, 0},
 	{HTTP_GET | HTTP_HEAD, "/sitemap.xml", events_sitemap, 0},
+	{HTTP_GET | HTTP_HEAD, "/sitemaps/{slug}.xml", events_sitemap, 0},
 	{HTTP_GET | HTTP_HEAD, "/robots.txt", events_robots, 0},
 	{HTTP_GET | HTTP_HEAD, "/api/v1/events", events_api_list, ROUTE_JSON},
 	{HTTP_GET | HTTP_HEAD, "/api/v1/events/{slug}", events_api_one, ROUTE_JSON},

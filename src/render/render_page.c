@@ -47,11 +47,14 @@ path_rest(const struct request *req)
 	return "/";
 }
 
+/* The switcher's links keep the page and only the query the handler vouched for
+ * (ctx "query", e.g. "?when=past&page=2"): never raw request input, since pages are
+ * cached and shared between readers. */
 static json_t *
-lang_switcher(const struct request *req)
+lang_switcher(const struct request *req, json_t *ctx)
 {
 	const char *rest = path_rest(req);
-	const char *q = strchr(req->target, '?');
+	const char *q = json_string_value(json_object_get(ctx, "query"));
 	json_t *arr = json_array();
 	for (int l = 0; l < LANG_COUNT; l++) {
 		char *url = arena_printf(req->arena, "/%s%s%s", lang_code((enum lang)l), rest,
@@ -80,7 +83,7 @@ render_page(struct request *req, struct response *res, const char *name, json_t 
 	json_object_set_new(ctx, "rtl", json_boolean(l == LANG_AR));
 	json_object_set_new(ctx, "site", json_string(config_site_name()));
 	json_object_set_new(ctx, "css", json_string(http_static_url("style.css")));
-	json_object_set_new(ctx, "langs", lang_switcher(req));
+	json_object_set_new(ctx, "langs", lang_switcher(req, ctx));
 	json_object_set_new(ctx, "home", json_string(arena_printf(req->arena, "/%s/", code)));
 	json_object_set_new(ctx, "url", json_string(arena_printf(req->arena, "%s%s",
 								 config_base_url(),

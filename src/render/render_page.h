@@ -15,7 +15,9 @@ void render_configure_http(struct http_config *cfg, int debug_stats);
 
 /* Renders template tmpl (e.g. "events/event") as a full page for req into res, after
  * adding the layout's keys to ctx: lang, dir, site, css, langs (the language switcher,
- * keeping the page), url (absolute), feed_atom, feed_ics. ctx is borrowed. */
+ * keeping the page and ctx's "query" string — validated parameters only, never raw
+ * input, since pages are cached), url (absolute), feed_atom, feed_ics. ctx is
+ * borrowed. */
 enum http_error render_page(struct request *req, struct response *res, const char *tmpl,
 			    json_t *ctx);
 
