@@ -11,7 +11,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export PYTHONDONTWRITEBYTECODE=1
 PYTHON=/usr/bin/python3
 LOGS=build/test-logs
-SUITES=${SUITES:-unit http browser}
+SUITES=${SUITES:-unit http browser valgrind}
 mkdir -p "$LOGS"
 
 total_pass=0
@@ -140,12 +140,34 @@ run_browser() {
 	fi
 }
 
+run_valgrind() {
+	local log="$LOGS/valgrind.log" rc line p f
+	if ! command -v valgrind >/dev/null; then
+		summary valgrind 0 1 "valgrind is missing"
+		return
+	fi
+	timeout 600 tests/valgrind.sh >"$log" 2>&1
+	rc=$?
+	grep -E '^FAIL' "$log"
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+	if [ -z "$line" ]; then
+		tail -n 20 "$log"
+		summary valgrind 0 1 "exit $rc without a result line"
+		return
+	fi
+	p=${line%% passed*}
+	f=${line#*, }
+	f=${f%% failed*}
+	summary valgrind "$p" "$f"
+}
+
 for s in $SUITES; do
 	echo "== $s =="
 	case $s in
 	unit) run_unit ;;
 	http) run_http ;;
 	browser) run_browser ;;
+	valgrind) run_valgrind ;;
 	*) summary "$s" 0 1 "unknown suite" ;;
 	esac
 done

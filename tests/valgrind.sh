@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# valgrind.sh: the release server under valgrind on its main paths — no memory errors,
+# no definitely lost bytes after a graceful stop. Prints "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+dir=$(mktemp -d /tmp/tawama-vg.XXXXXX)
+trap 'kill -TERM "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
+build/tawama init --db "$dir/t.db" >/dev/null 2>&1 && build/tawama demo --db "$dir/t.db" >/dev/null 2>&1 || { echo "0 passed, 1 failed"; exit 1; }
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+valgrind --leak-check=full --errors-for-leak-kinds=definite --log-file="$dir/vg.log" \
+	build/tawama serve --db "$dir/t.db" --listen "127.0.0.1:$port" --quiet >"$dir/out.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+	curl -s -o /dev/null "http://127.0.0.1:$port/robots.txt" && break
+	sleep 0.3
+done
+pass=0 fail=0
+check() {	# check WANT_STATUS PATH [curl options]
+	local want=$1 path=$2
+	shift 2
+	local got
+	got=$(curl -s -o /dev/null -w '%{http_code}' "$@" "http://127.0.0.1:$port$path")
+	if [ "$got" = "$want" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $path: $got, want $want"; fi
+}
+for l in ar en fr; do
+	check 200 "/$l/"
+	check 200 "/$l/events" -H 'Accept-Encoding: gzip'
+	check 200 "/$l/events/hmln-webinar-twinning-arrangements"
+	check 200 "/$l/events/hmln-webinar-twinning-arrangements.ics"
+	check 200 "/$l/feed.atom"
+done
+check 200 /calendar.ics
+check 200 /sitemap.xml
+check 200 /api/v1/events
+check 200 /api/v1/events/hmln-webinar-twinning-arrangements
+check 404 /api/v1/events/nope
+check 400 "/en/events?page=x"
+check 404 /de/events
+check 302 /
+check 200 /static/style.css -H 'Accept-Encoding: gzip'
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+if [ $rc -ne 0 ]; then fail=$((fail + 1)); echo "FAIL: serve exited $rc under valgrind"; fi
+if grep -q "ERROR SUMMARY: 0 errors" "$dir/vg.log" && grep -qE "definitely lost: 0 bytes|no leaks are possible" "$dir/vg.log"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "FAIL: valgrind reports:"
+	grep -E "ERROR SUMMARY|definitely lost|Invalid|uninitialised" "$dir/vg.log" | head -20
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
