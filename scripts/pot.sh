@@ -11,6 +11,7 @@ xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --no-location \
 xgettext --from-code=UTF-8 --language=C --keyword= --keyword=X:3 --no-location \
 	--omit-header -o build/h.pot src/http/http.h
 {
+	printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 	cat build/c.pot build/h.pot 2>/dev/null || true
 	grep -oh '{{ *_ *"[^"]*" *}}' templates/*.html templates/*/*.html |
 		sed -E 's/\{\{ *_ *"([^"]*)" *\}\}/\1/' | sort -u |

@@ -12,6 +12,8 @@
 #include "core/core_log.h"
 #include "db/db.h"
 #include "events/events.h"
+#include "events/events_index.h"
+#include "search/search.h"
 #include "http/http.h"
 #include "render/render_i18n.h"
 #include "render/render_page.h"
@@ -31,6 +33,9 @@ static const char usage[] =
 	"                                   all or nothing\n"
 	"  export events --db FILE          write every event as JSON Lines to stdout\n"
 	"  count-events --db FILE           print the number of events\n"
+	"  reindex --db FILE                rebuild the search index (with progress)\n"
+	"  analyze --lang ar|en|fr [--mode index|query|prefix]\n"
+	"                                   print the search tokens of each line of stdin\n"
 	"  serve --db FILE [--listen HOST:PORT] [options]\n"
 	"                                   serve the site until SIGINT or SIGTERM\n"
 	"\n"
@@ -316,10 +321,17 @@ out_config:
 	return rc;
 }
 
+static int
+cmd_reindex(const struct options *o)
+{
+	return events_reindex_cli(o->db);
+}
+
 static const struct {
 	const char *name;
 	int (*run)(const struct options *o);
 } commands[] = {
+	{"reindex", cmd_reindex},
 	{"init", cmd_init},
 	{"demo", cmd_demo},
 	{"import", cmd_import},
@@ -336,6 +348,8 @@ main(int argc, char **argv)
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	if (strcmp(argv[1], "analyze") == 0)
+		return search_analyze_cli(argc - 2, argv + 2);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;

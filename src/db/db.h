@@ -40,6 +40,7 @@ int db_step(struct db_stmt *st);
 
 /* Columns start at 0. Text is valid until the next step/done; NULL for SQL NULL. */
 int64_t db_col_int(struct db_stmt *st, int col);
+double db_col_double(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
 int db_col_is_null(struct db_stmt *st, int col);
 

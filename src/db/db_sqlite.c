@@ -8,6 +8,7 @@
 
 #include "core/core_log.h"
 #include "db/db.h"
+#include "search/search_fts5.h"
 
 #define DB_BUSY_MS 5000
 #define CACHE_MIN 64		/* slots; a power of two */
@@ -112,6 +113,9 @@ db_open(struct db **out, const char *url, int flags)
 			goto fail;
 		}
 	}
+	/* every connection reads and writes the search index, whose tables name it */
+	if (search_fts5_register(db->h) < 0)
+		goto fail;
 	db->nslots = CACHE_MIN;
 	db->slots = calloc(db->nslots, sizeof(*db->slots));
 	if (db->slots == NULL)
@@ -498,4 +502,10 @@ db_thread_close_all(void)
 		db = next;
 	}
 	tl_db = NULL;
+}
+
+double
+db_col_double(struct db_stmt *st, int col)
+{
+	return sqlite3_column_double(st->st, col);
 }

@@ -84,6 +84,11 @@ int events_get(struct db *db, struct arena *a, const char *slug, struct event *o
 int events_list(struct db *db, struct arena *a, const struct event_query *q,
 		struct event **out, size_t *n, size_t *total);
 
+/* The published events with these ids (at most 1000), in the order given, with their
+ * texts and themes; missing ones are left out. 0 or -1. */
+int events_by_ids(struct db *db, struct arena *a, const int64_t *ids, size_t n,
+		  struct event **out, size_t *n_out);
+
 /* Inserts or replaces (by slug) one event, upserting its organiser and themes by slug.
  * Runs inside the caller's transaction. 0 or -1 (with a reason in err). */
 int events_save(struct db *db, const struct event *e, char *err, size_t errlen);

@@ -162,8 +162,8 @@ location_json(struct arena *a, const struct event *e, enum lang l)
 }
 
 /* The API object of e with its text in l (or the fallback language, named in "lang"). */
-static json_t *
-event_json(struct arena *a, const struct event *e, enum lang l)
+json_t *
+events_api_item(struct arena *a, const struct event *e, enum lang l)
 {
 	enum lang shown;
 	const struct event_text *tx = events_text_for(e, l, &shown);
@@ -258,7 +258,7 @@ events_api_list(struct request *req, struct response *res)
 
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, event_json(req->arena, &ev[i], l));
+		json_array_append_new(items, events_api_item(req->arena, &ev[i], l));
 	json_t *root = json_object();
 	set(root, "items", items);
 	set(root, "page", json_integer(page));
@@ -290,5 +290,5 @@ events_api_one(struct request *req, struct response *res)
 	if (rc > 0)
 		return HTTP_ERR_NOT_FOUND;
 	res->max_age = API_MAX_AGE;
-	return render_json(req, res, event_json(req->arena, &e, (enum lang)pv[0].v));
+	return render_json(req, res, events_api_item(req->arena, &e, (enum lang)pv[0].v));
 }

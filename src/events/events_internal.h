@@ -1,6 +1,8 @@
 /* events_internal: what the files of the events module share (not for other modules). */
 #ifndef EVENTS_INTERNAL_H
 #define EVENTS_INTERNAL_H
+#include <jansson.h>
+
 #include "events/events.h"
 #include "http/http.h"
 
@@ -19,6 +21,14 @@ enum http_error events_robots(struct request *req, struct response *res);
 /* JSON API (events_api.c). */
 enum http_error events_api_list(struct request *req, struct response *res);
 enum http_error events_api_one(struct request *req, struct response *res);
+
+/* The API's JSON object for one event, texts in l (with fallback). */
+json_t *events_api_item(struct arena *a, const struct event *e, enum lang l);
+
+/* Search (events_search_page.c): the page, the API, and the events list, which is the
+ * same search without text. */
+enum http_error events_search_page(struct request *req, struct response *res);
+enum http_error events_api_search(struct request *req, struct response *res);
 
 /* The text of e in l, or, when l has no title, the first language that has one;
  * *shown is set to the language actually used. */

@@ -11,8 +11,6 @@
 #include "render/render_cache.h"
 #include "render/render_page.h"
 
-#define LIST_PAGE_SIZE 20
-#define LIST_MAX_PAGE 10000
 
 static const char *const type_labels[EVENT_TYPE_COUNT] = {
 	[EVENT_WORKSHOP] = N_("Workshop"),
@@ -217,96 +215,6 @@ events_home(struct request *req, struct response *res)
 	json_object_set_new(ctx, "events_url", json_string(arena_printf(req->arena, "/%s/events",
 									lang_code(req->lang))));
 	return cached_page_done(req, res, "events/home", ctx, key, version);
-}
-
-/* Reads ?page= as 1..LIST_MAX_PAGE (default 1). */
-static enum http_error
-read_page(struct request *req, long *page)
-{
-	const char *s = http_query_get(req, "page");
-	*page = 1;
-	if (s == NULL)
-		return HTTP_OK;
-	char *end;
-	if (*s < '1' || *s > '9' || strlen(s) > 6)
-		return HTTP_ERR_BAD_PARAM;
-	long v = strtol(s, &end, 10);
-	if (*end != '\0' || v < 1 || v > LIST_MAX_PAGE)
-		return HTTP_ERR_BAD_PARAM;
-	*page = v;
-	return HTTP_OK;
-}
-
-enum http_error
-events_list_page(struct request *req, struct response *res)
-{
-	long page;
-	enum http_error err = read_page(req, &page);
-	if (err != HTTP_OK)
-		return err;
-	const char *when = http_query_get(req, "when");
-	int past;
-	if (when == NULL || strcmp(when, "upcoming") == 0)
-		past = 0;
-	else if (strcmp(when, "past") == 0)
-		past = 1;
-	else
-		return HTTP_ERR_BAD_PARAM;
-
-	struct db *db = db_thread();
-	int64_t now = time_now();
-	uint64_t version = db_data_version(db) * 1000003u + (uint64_t)(now / 60);
-	const char *key = arena_printf(req->arena, "list/%s/%d/%ld", lang_code(req->lang), past, page);
-	if (render_cache_get(key, version, res))
-		return HTTP_OK;
-	struct event_query q;
-	memset(&q, 0, sizeof(q));
-	q.type = -1;
-	q.now = now;
-	q.when = past ? -1 : 1;
-	q.newest_first = past;
-	q.offset = (size_t)(page - 1) * LIST_PAGE_SIZE;
-	q.limit = LIST_PAGE_SIZE;
-	struct event *ev;
-	size_t n, total;
-	if (events_list(db, req->arena, &q, &ev, &n, &total) < 0)
-		return HTTP_ERR_INTERNAL;
-	size_t pages = (total + LIST_PAGE_SIZE - 1) / LIST_PAGE_SIZE;
-	if (page > 1 && (size_t)page > pages)
-		return HTTP_ERR_NOT_FOUND;
-
-	const char *code = lang_code(req->lang);
-	const char *w = past ? "past" : "upcoming";
-	json_t *ctx = json_object();
-	json_object_set_new(ctx, "title", json_string(past ? _("Past events") : _("Upcoming events")));
-	json_object_set_new(ctx, "description",
-			    json_string(_("Workshops, webinars, meetings and study visits of the "
-					  "municipal learning network.")));
-	json_object_set_new(ctx, "events", events_json(req, ev, n));
-	json_object_set_new(ctx, "past", json_boolean(past));
-	if (past || page > 1)
-		json_object_set_new(ctx, "query",
-				    json_string(arena_printf(req->arena, "?when=%s&page=%ld", w, page)));
-	json_object_set_new(ctx, "upcoming_url", json_string(arena_printf(req->arena, "/%s/events", code)));
-	json_object_set_new(ctx, "past_url",
-			    json_string(arena_printf(req->arena, "/%s/events?when=past", code)));
-	json_object_set_new(ctx, "total", json_string(i18n_number(req->arena, req->lang, (int64_t)total)));
-	if (pages > 1) {
-		json_object_set_new(ctx, "page_label",
-				    json_string(arena_printf(req->arena, _("Page %s of %s"),
-							     i18n_number(req->arena, req->lang, page),
-							     i18n_number(req->arena, req->lang,
-									 (int64_t)pages))));
-	}
-	if (page > 1)
-		json_object_set_new(ctx, "prev_url",
-				    json_string(arena_printf(req->arena, "/%s/events?when=%s&page=%ld",
-							     code, w, page - 1)));
-	if ((size_t)page < pages)
-		json_object_set_new(ctx, "next_url",
-				    json_string(arena_printf(req->arena, "/%s/events?when=%s&page=%ld",
-							     code, w, page + 1)));
-	return cached_page_done(req, res, "events/list", ctx, key, version);
 }
 
 enum http_error

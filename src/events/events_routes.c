@@ -4,6 +4,7 @@
 const struct route events_routes[] = {
 	{HTTP_GET | HTTP_HEAD, "/{lang}/", events_home, 0},
 	{HTTP_GET | HTTP_HEAD, "/{lang}/events", events_list_page, 0},
+	{HTTP_GET | HTTP_HEAD, "/{lang}/search", events_search_page, 0},
 	{HTTP_GET | HTTP_HEAD, "/{lang}/events/{slug}.ics", events_ics_one, 0},
 	{HTTP_GET | HTTP_HEAD, "/{lang}/events/{slug}", events_page, 0},
 	{HTTP_GET | HTTP_HEAD, "/{lang}/feed.atom", events_atom, 0},
@@ -13,6 +14,7 @@ const struct route events_routes[] = {
 	{HTTP_GET | HTTP_HEAD, "/robots.txt", events_robots, 0},
 	{HTTP_GET | HTTP_HEAD, "/api/v1/events", events_api_list, ROUTE_JSON},
 	{HTTP_GET | HTTP_HEAD, "/api/v1/events/{slug}", events_api_one, ROUTE_JSON},
+	{HTTP_GET | HTTP_HEAD, "/api/v1/search", events_api_search, ROUTE_JSON},
 };
 
 const size_t events_n_routes = sizeof(events_routes) / sizeof(events_routes[0]);

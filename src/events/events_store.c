@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core_buf.h"
 #include "core/core_log.h"
 #include "core/core_time.h"
 #include "events/events.h"
+#include "events/events_index.h"
 
 #define LIST_DEFAULT 20
 #define LIST_MAX 1000		/* a page never holds more, whatever the caller asks */
@@ -632,9 +634,75 @@ events_save(struct db *db, const struct event *e, char *err, size_t errlen)
 		say(err, errlen, "database error saving the texts or themes of \"%s\"", e->slug);
 		goto fail;
 	}
+	if (events_index_event(db, id, e) < 0) {
+		say(err, errlen, "database error indexing \"%s\" for search", e->slug);
+		goto fail;
+	}
 	free(theme_ids);
 	return 0;
 fail:
 	free(theme_ids);
 	return -1;
+}
+
+/* events_by_ids: ?1 is a JSON array of ids (SQLite's json_each; the PostgreSQL back end
+ * will bind an array and use = ANY). Ordered by id to merge; reordered by the caller. */
+#define IDS_WHERE " WHERE e.published = 1 AND e.id IN (SELECT value FROM json_each(?1))"
+static const char sql_ids[] = "SELECT " EVENT_COLS EVENT_FROM IDS_WHERE " ORDER BY e.id";
+static const char sql_ids_texts[] =
+	"SELECT " TEXT_COLS " FROM events e JOIN event_texts t ON t.event_id = e.id" IDS_WHERE
+	" ORDER BY e.id, t.lang";
+static const char sql_ids_themes[] = "SELECT " THEME_COLS " FROM events e" THEME_JOIN IDS_WHERE
+				     " ORDER BY e.id, et.position, th.slug";
+
+int
+events_by_ids(struct db *db, struct arena *a, const int64_t *ids, size_t n, struct event **out,
+	      size_t *n_out)
+{
+	*out = NULL;
+	*n_out = 0;
+	if (n == 0)
+		return 0;
+	if (n > LIST_MAX)
+		n = LIST_MAX;
+	struct buf list = BUF_INIT;
+	buf_putc(&list, '[');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_putc(&list, ']');
+	struct loader l;
+	struct event *byid = arena_alloc(a, n * sizeof(*byid));
+	size_t k = 0;
+	int rc = DB_DONE;
+	if (list.failed || loader_open(&l, db, sql_ids, sql_ids_texts, sql_ids_themes) < 0) {
+		buf_free(&list);
+		return -1;
+	}
+	db_bind_text(l.ev, 1, list.data);
+	db_bind_text(l.tx, 1, list.data);
+	db_bind_text(l.th, 1, list.data);
+	while (k < n && (rc = load_next(&l, a, &byid[k])) == DB_ROW)
+		k++;
+	loader_close(&l);
+	buf_free(&list);
+	if (rc == DB_ERROR)
+		return -1;
+	/* back into the caller's order */
+	struct event *ev = arena_alloc(a, n * sizeof(*ev));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = 0, hi = k;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (byid[mid].id < ids[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < k && byid[lo].id == ids[i])
+			ev[m++] = byid[lo];
+	}
+	*out = ev;
+	*n_out = m;
+	return 0;
 }

@@ -10,7 +10,7 @@
 #include "core/core_lang.h"
 
 /* Explicit limits (documented in README "Limits"). */
-#define HTTP_MAX_URL		2048	/* bytes of the request target */
+#define HTTP_MAX_URL		16384	/* bytes of the request target */
 #define HTTP_MAX_HEADERS	16384	/* bytes of the request's header fields */
 #define HTTP_POOL_BYTES		65536	/* MHD's per-connection memory: a head larger than
 					 * this gets MHD's own bare 431 */

@@ -64,6 +64,7 @@ struct thread_cache {
 	struct fmt_entry e[I18N_CACHE];
 	unsigned next;		/* entry replaced on the next miss */
 	UNumberFormat *num[LANG_COUNT];
+	UNumberFormat *plain[LANG_COUNT];	/* without grouping: years */
 };
 
 static locale_t locales[LANG_COUNT];
@@ -87,9 +88,12 @@ cache_free(void *p)
 	for (size_t i = 0; i < I18N_CACHE; i++)
 		if (c->e[i].f != NULL)
 			udat_close(c->e[i].f);
-	for (size_t i = 0; i < LANG_COUNT; i++)
+	for (size_t i = 0; i < LANG_COUNT; i++) {
 		if (c->num[i] != NULL)
 			unum_close(c->num[i]);
+		if (c->plain[i] != NULL)
+			unum_close(c->plain[i]);
+	}
 	free(c);
 }
 
@@ -408,26 +412,43 @@ i18n_country_name(struct arena *a, enum lang l, const char *iso2)
 }
 
 /* n with l's digits and grouping ("١٬٢٣٤", "1,234", "1 234"); ASCII on failure. */
+/* Formats n with the thread's formatter *slot for l, opened on first use. */
+static const char *
+format_int(struct arena *a, enum lang l, int64_t n, UNumberFormat **slot, int grouping)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	UChar out[I18N_OUT];
+
+	if (*slot == NULL) {
+		*slot = unum_open(UNUM_DECIMAL, NULL, 0, lang_locales[l].icu, NULL, &status);
+		if (U_FAILURE(status)) {
+			log_error("i18n: unum_open(%s): %s", lang_locales[l].icu, u_errorName(status));
+			if (*slot != NULL)
+				unum_close(*slot);
+			*slot = NULL;
+			return arena_printf(a, "%" PRId64, n);
+		}
+		if (!grouping)
+			unum_setAttribute(*slot, UNUM_GROUPING_USED, 0);
+	}
+	int32_t len = unum_formatInt64(*slot, n, out, I18N_OUT, NULL, &status);
+	if (U_FAILURE(status) || len <= 0)
+		return arena_printf(a, "%" PRId64, n);
+	return to_utf8(a, out, len);
+}
+
 const char *
 i18n_number(struct arena *a, enum lang l, int64_t n)
 {
 	struct thread_cache *c = thread_cache();
-	UErrorCode status = U_ZERO_ERROR;
-	UChar out[I18N_OUT];
-
 	l = valid_lang(l);
-	if (c->num[l] == NULL) {
-		c->num[l] = unum_open(UNUM_DECIMAL, NULL, 0, lang_locales[l].icu, NULL, &status);
-		if (U_FAILURE(status)) {
-			log_error("i18n: unum_open(%s): %s", lang_locales[l].icu, u_errorName(status));
-			if (c->num[l] != NULL)
-				unum_close(c->num[l]);
-			c->num[l] = NULL;
-			return arena_printf(a, "%" PRId64, n);
-		}
-	}
-	int32_t len = unum_formatInt64(c->num[l], n, out, I18N_OUT, NULL, &status);
-	if (U_FAILURE(status) || len <= 0)
-		return arena_printf(a, "%" PRId64, n);
-	return to_utf8(a, out, len);
+	return format_int(a, l, n, &c->num[l], 1);
+}
+
+const char *
+i18n_number_plain(struct arena *a, enum lang l, int64_t n)
+{
+	struct thread_cache *c = thread_cache();
+	l = valid_lang(l);
+	return format_int(a, l, n, &c->plain[l], 0);
 }

@@ -41,5 +41,7 @@ const char *const *i18n_country_codes(void);
 
 /* An integer in l's digits and grouping. */
 const char *i18n_number(struct arena *a, enum lang l, int64_t n);
+/* The same without grouping separators (years: "2018", "٢٠١٨"). */
+const char *i18n_number_plain(struct arena *a, enum lang l, int64_t n);
 
 #endif

@@ -83,6 +83,7 @@ render_page(struct request *req, struct response *res, const char *name, json_t 
 	json_object_set_new(ctx, "rtl", json_boolean(l == LANG_AR));
 	json_object_set_new(ctx, "site", json_string(config_site_name()));
 	json_object_set_new(ctx, "css", json_string(http_static_url("style.css")));
+	json_object_set_new(ctx, "js", json_string(http_static_url("search.js")));
 	json_object_set_new(ctx, "langs", lang_switcher(req, ctx));
 	json_object_set_new(ctx, "home", json_string(arena_printf(req->arena, "/%s/", code)));
 	json_object_set_new(ctx, "url", json_string(arena_printf(req->arena, "%s%s",

@@ -86,8 +86,8 @@ def _page_url(view, n):
 
 
 def list_views(ctx, lang):
-    """The views of the event list: /{lang}/events and the tabs it links (e.g. past
-    events), without their page parameter."""
+    """The views of the event list: /{lang}/events and the upcoming/past tabs it links,
+    without their page parameter."""
     r, doc, _ = page(ctx, "/%s/events" % lang, lang)
     views = ["/%s/events" % lang]
     for href in links(doc):
@@ -95,7 +95,8 @@ def list_views(ctx, lang):
         if u.path != "/%s/events" % lang or not u.query:
             continue
         q = [(k, v) for k, v in urllib.parse.parse_qsl(u.query) if k != "page"]
-        if q:
+        # the tabs (upcoming, past), not the facet links that refine them
+        if q and all(k == "when" and v in ("upcoming", "past") for k, v in q):
             v = u.path + "?" + urllib.parse.urlencode(q)
             if v not in views:
                 views.append(v)

@@ -1,0 +1,735 @@
+/* events_search: criteria, facet counts and ranking over a per-thread facet table; the
+ * text part is FTS5 through our analyzer. One pass over the table counts every facet:
+ * a row that fails exactly one criterion still counts for that criterion's facet, so
+ * the counts beside a criterion's values say what choosing them would give. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_log.h"
+#include "core/core_time.h"
+#include "events/events_search.h"
+#include "render/render_i18n.h"
+#include "render/render_tmpl.h"
+#include "search/search_query.h"
+
+#define YEAR_MIN 1900
+#define YEAR_SPAN 301		/* 1900 .. 2200 */
+
+static const char *const dim_names[DIM_COUNT] = {
+	[DIM_TYPE] = "type",
+	[DIM_THEME] = "theme",
+	[DIM_COUNTRY] = "country",
+	[DIM_ORGANISER] = "organiser",
+	[DIM_YEAR] = "year",
+	[DIM_LANGUAGE] = "language",
+	[DIM_MODE] = "mode",
+	[DIM_PARTICIPATION] = "participation",
+	[DIM_WHEN] = "when",
+};
+
+static const char *const mode_codes[2] = {"virtual", "in-person"};
+static const char *const when_codes[2] = {"upcoming", "past"};
+
+/* ---- parameters ---- */
+
+static int
+is_slug(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 100)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int
+code_index(const char *const *codes, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(codes[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Whether s is a valid value of dimension d (syntax; existence is checked later). */
+static int
+value_ok(enum search_dim d, const char *s)
+{
+	switch (d) {
+	case DIM_TYPE:
+		return event_type_from_code(s) >= 0;
+	case DIM_THEME:
+	case DIM_ORGANISER:
+		return is_slug(s);
+	case DIM_COUNTRY:
+		return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
+	case DIM_LANGUAGE:
+		return lang_from_code(s) != LANG_NONE;
+	case DIM_MODE:
+		return code_index(mode_codes, 2, s) >= 0;
+	case DIM_PARTICIPATION:
+		return participation_from_code(s) >= 0;
+	case DIM_WHEN:
+		return code_index(when_codes, 2, s) >= 0;
+	default:
+		return 0;
+	}
+}
+
+enum http_error
+search_params_read(const struct request *req, struct search_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->page = 1;
+	for (size_t i = 0; i < req->n_query; i++) {
+		const char *name = req->query[i].name, *v = req->query[i].value;
+		if (strcmp(name, "q") == 0) {
+			p->q = v;
+		} else if (strcmp(name, "from") == 0 || strcmp(name, "to") == 0) {
+			int64_t t;
+			if (*v == '\0')
+				continue;
+			if (time_parse_date(v, &t) < 0)
+				return HTTP_ERR_BAD_PARAM;
+			if (name[0] == 'f')
+				p->from = t, p->from_s = v;
+			else
+				p->to = t + 86400, p->to_s = v;	/* inclusive day */
+		} else if (strcmp(name, "sort") == 0) {
+			if (strcmp(v, "date") == 0)
+				p->sort_date = 1;
+			else if (strcmp(v, "relevance") != 0 && *v != '\0')
+				return HTTP_ERR_BAD_PARAM;
+		} else if (strcmp(name, "page") == 0) {
+			char *end;
+			long n = strtol(v, &end, 10);
+			if (*v < '1' || *v > '9' || *end != '\0' || n > SEARCH_MAX_PAGE)
+				return HTTP_ERR_BAD_PARAM;
+			p->page = (int)n;
+		} else {
+			int d = code_index(dim_names, DIM_COUNT, name);
+			if (d < 0 || d == DIM_YEAR || *v == '\0')
+				continue;	/* parameters nobody declared are ignored */
+			if (d == DIM_WHEN && strcmp(v, "all") == 0) {
+				p->when_all = 1;
+				continue;
+			}
+			if (!value_ok((enum search_dim)d, v) || p->n_values[d] == SEARCH_MAX_VALUES)
+				return HTTP_ERR_BAD_PARAM;
+			int dup = 0;
+			for (size_t k = 0; k < p->n_values[d]; k++)
+				dup |= strcmp(p->values[d][k], v) == 0;
+			if (!dup)
+				p->values[d][p->n_values[d]++] = v;
+		}
+	}
+	if (p->from && p->to && p->from >= p->to)
+		return HTTP_ERR_BAD_PARAM;
+	return HTTP_OK;
+}
+
+static void
+put_param(struct buf *b, const char *name, const char *value)
+{
+	buf_putc(b, b->len == 0 ? '?' : '&');
+	buf_puts(b, name);
+	buf_putc(b, '=');
+	url_escape(b, value);
+}
+
+const char *
+search_params_query(struct arena *a, const struct search_params *p, int dim, const char *value,
+		    int page)
+{
+	struct buf b = BUF_INIT;
+	if (p->q != NULL && *p->q != '\0')
+		put_param(&b, "q", p->q);
+	for (int d = 0; d < DIM_COUNT; d++) {
+		int toggled_off = 0;
+		for (size_t k = 0; k < p->n_values[d]; k++) {
+			if (d == DIM_WHEN && p->when_default) {
+				/* implicit: toggling it off leaves nothing, toggling another
+				 * value on replaces it */
+				toggled_off |= dim == d && strcmp(p->values[d][k], value) == 0;
+				continue;
+			}
+			if (d == dim && strcmp(p->values[d][k], value) == 0) {
+				toggled_off = 1;
+				continue;
+			}
+			put_param(&b, dim_names[d], p->values[d][k]);
+		}
+		if (d == dim && !toggled_off && dim != DIM_YEAR)
+			put_param(&b, dim_names[d], value);
+		if (d == DIM_WHEN && p->when_all) {
+			size_t given = p->when_default ? 0 : p->n_values[d];
+			size_t left = given - (size_t)(dim == d && toggled_off && !p->when_default) +
+				      (size_t)(dim == d && !toggled_off);
+			/* nothing left: say so, or the list falls back to its default */
+			if (left == 0 && !(p->when_default && !(dim == d && toggled_off)))
+				put_param(&b, "when", "all");
+		}
+	}
+	if (dim == DIM_YEAR) {
+		/* a year replaces the date range, or clears it when it was that year */
+		char from[16], to[16];
+		snprintf(from, sizeof(from), "%s-01-01", value);
+		snprintf(to, sizeof(to), "%s-12-31", value);
+		int same = p->from_s && p->to_s && strcmp(p->from_s, from) == 0 &&
+			   strcmp(p->to_s, to) == 0;
+		if (!same) {
+			put_param(&b, "from", from);
+			put_param(&b, "to", to);
+		}
+	} else {
+		if (p->from_s)
+			put_param(&b, "from", p->from_s);
+		if (p->to_s)
+			put_param(&b, "to", p->to_s);
+	}
+	if (p->sort_date)
+		put_param(&b, "sort", "date");
+	if (page > 1) {
+		char n[16];
+		snprintf(n, sizeof(n), "%d", page);
+		put_param(&b, "page", n);
+	}
+	const char *s = arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* ---- the facet table, one per thread, reloaded when the database changed ---- */
+
+struct table {
+	uint64_t version;
+	int loaded;
+	struct facet_data d;
+	/* dense indexes: theme and organiser ids, countries */
+	uint32_t *row_org;		/* organiser index of each row */
+	uint32_t *theme_idx;		/* index of each entry of d.themes */
+	char (*countries)[3];
+	size_t n_countries;
+	uint16_t *row_country;		/* country index + 1 of each row, 0: none */
+};
+
+static pthread_key_t table_key;
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static void
+table_clear(struct table *t)
+{
+	events_facet_free(&t->d);
+	free(t->row_org);
+	free(t->theme_idx);
+	free(t->countries);
+	free(t->row_country);
+	memset(t, 0, sizeof(*t));
+}
+
+static void
+table_destroy(void *p)
+{
+	table_clear(p);
+	free(p);
+}
+
+static void
+table_key_init(void)
+{
+	if (pthread_key_create(&table_key, table_destroy) != 0)
+		die("pthread_key_create failed");
+}
+
+static size_t
+label_index(const struct facet_label *l, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)	/* labels are few (tens) */
+		if (l[i].id == id)
+			return i;
+	return 0;
+}
+
+static void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (p == NULL)
+		die("out of memory");
+	return p;
+}
+
+static int
+table_build(struct table *t, struct db *db, uint64_t version)
+{
+	table_clear(t);
+	if (events_facet_load(db, &t->d) < 0)
+		return -1;
+	struct facet_data *d = &t->d;
+	t->row_org = xcalloc(d->n_rows, sizeof(*t->row_org));
+	t->row_country = xcalloc(d->n_rows, sizeof(*t->row_country));
+	t->theme_idx = xcalloc(d->n_themes, sizeof(*t->theme_idx));
+	t->countries = xcalloc(256, sizeof(*t->countries));
+	for (size_t i = 0; i < d->n_themes; i++)
+		t->theme_idx[i] = (uint32_t)label_index(d->theme_labels, d->n_theme_labels, d->themes[i]);
+	int64_t last_org = -1;
+	uint32_t last_idx = 0;
+	for (size_t i = 0; i < d->n_rows; i++) {
+		struct facet_row *r = &d->rows[i];
+		if (r->organiser_id != last_org) {
+			last_org = r->organiser_id;
+			last_idx = (uint32_t)label_index(d->organiser_labels, d->n_organiser_labels,
+							 r->organiser_id);
+		}
+		t->row_org[i] = last_idx;
+		if (r->country[0] == '\0')
+			continue;
+		size_t c = 0;
+		while (c < t->n_countries && memcmp(t->countries[c], r->country, 2) != 0)
+			c++;
+		if (c == t->n_countries && c < 255)
+			memcpy(t->countries[t->n_countries++], r->country, 3);
+		t->row_country[i] = (uint16_t)(c + 1);
+	}
+	t->version = version;
+	t->loaded = 1;
+	return 0;
+}
+
+static struct table *
+thread_table(struct db *db)
+{
+	pthread_once(&table_once, table_key_init);
+	struct table *t = pthread_getspecific(table_key);
+	if (t == NULL) {
+		t = xcalloc(1, sizeof(*t));
+		pthread_setspecific(table_key, t);
+	}
+	uint64_t v = db_data_version(db);
+	if (!t->loaded || t->version != v) {
+		if (table_build(t, db, v) < 0)
+			return NULL;
+	}
+	return t;
+}
+
+/* ---- one search ---- */
+
+/* The selected values of a request as small sets of indexes into the table. */
+struct criteria {
+	uint32_t type_mask, part_mask, lang_mask, mode_mask, when_mask;
+	uint8_t *themes, *orgs, *countries;	/* membership by index */
+	int any[DIM_COUNT];			/* the criterion restricts */
+};
+
+static void
+criteria_build(struct arena *a, const struct table *t, const struct search_params *p,
+	       struct criteria *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->themes = arena_alloc(a, t->d.n_theme_labels + 1);
+	c->orgs = arena_alloc(a, t->d.n_organiser_labels + 1);
+	c->countries = arena_alloc(a, t->n_countries + 1);
+	for (int d = 0; d < DIM_COUNT; d++) {
+		c->any[d] = p->n_values[d] > 0;
+		for (size_t k = 0; k < p->n_values[d]; k++) {
+			const char *v = p->values[d][k];
+			switch ((enum search_dim)d) {
+			case DIM_TYPE:
+				c->type_mask |= 1u << event_type_from_code(v);
+				break;
+			case DIM_PARTICIPATION:
+				c->part_mask |= 1u << participation_from_code(v);
+				break;
+			case DIM_LANGUAGE:
+				c->lang_mask |= 1u << lang_from_code(v);
+				break;
+			case DIM_MODE:
+				c->mode_mask |= 1u << code_index(mode_codes, 2, v);
+				break;
+			case DIM_WHEN:
+				c->when_mask |= 1u << code_index(when_codes, 2, v);
+				break;
+			case DIM_THEME:
+				for (size_t i = 0; i < t->d.n_theme_labels; i++)
+					if (strcmp(t->d.theme_labels[i].slug, v) == 0)
+						c->themes[i] = 1;
+				break;
+			case DIM_ORGANISER:
+				for (size_t i = 0; i < t->d.n_organiser_labels; i++)
+					if (strcmp(t->d.organiser_labels[i].slug, v) == 0)
+						c->orgs[i] = 1;
+				break;
+			case DIM_COUNTRY:
+				for (size_t i = 0; i < t->n_countries; i++)
+					if (memcmp(t->countries[i], v, 2) == 0)
+						c->countries[i] = 1;
+				break;
+			default:
+				break;
+			}
+		}
+	}
+	c->any[DIM_YEAR] = p->from != 0 || p->to != 0;
+}
+
+static int
+year_of(int64_t t)
+{
+	int64_t y;
+	unsigned m, d;
+	time_civil_from_days(t >= 0 ? t / 86400 : -((-t + 86399) / 86400), &y, &m, &d);
+	return (int)y;
+}
+
+/* Bit d set when row i fails criterion d. */
+static unsigned
+failures(const struct table *t, size_t i, const struct criteria *c, const struct search_params *p,
+	 int64_t now)
+{
+	const struct facet_row *r = &t->d.rows[i];
+	unsigned f = 0;
+	if (c->any[DIM_TYPE] && !(c->type_mask & (1u << r->type)))
+		f |= 1u << DIM_TYPE;
+	if (c->any[DIM_PARTICIPATION] && !(c->part_mask & (1u << r->participation)))
+		f |= 1u << DIM_PARTICIPATION;
+	if (c->any[DIM_LANGUAGE] && !(c->lang_mask & r->langs))
+		f |= 1u << DIM_LANGUAGE;
+	if (c->any[DIM_MODE] && !(c->mode_mask & (1u << (r->is_virtual ? 0 : 1))))
+		f |= 1u << DIM_MODE;
+	if (c->any[DIM_WHEN] && !(c->when_mask & (1u << (r->ends >= now ? 0 : 1))))
+		f |= 1u << DIM_WHEN;
+	if (c->any[DIM_YEAR] && ((p->from && r->starts < p->from) || (p->to && r->starts >= p->to)))
+		f |= 1u << DIM_YEAR;
+	if (c->any[DIM_ORGANISER] && !c->orgs[t->row_org[i]])
+		f |= 1u << DIM_ORGANISER;
+	if (c->any[DIM_COUNTRY] && (t->row_country[i] == 0 || !c->countries[t->row_country[i] - 1]))
+		f |= 1u << DIM_COUNTRY;
+	if (c->any[DIM_THEME]) {
+		int hit = 0;
+		for (uint16_t k = 0; k < r->n_themes && !hit; k++)
+			hit = c->themes[t->theme_idx[r->theme_off + k]];
+		if (!hit)
+			f |= 1u << DIM_THEME;
+	}
+	return f;
+}
+
+/* Counters per facet value, indexed like the table's labels. */
+struct counts {
+	size_t type[EVENT_TYPE_COUNT], part[PART_COUNT], lang[LANG_COUNT], mode[2], when[2];
+	size_t year[YEAR_SPAN];
+	size_t *themes, *orgs, *countries;
+};
+
+static void
+count_row(const struct table *t, size_t i, unsigned dims, struct counts *n, int64_t now)
+{
+	const struct facet_row *r = &t->d.rows[i];
+	if (dims & (1u << DIM_TYPE))
+		n->type[r->type]++;
+	if (dims & (1u << DIM_PARTICIPATION))
+		n->part[r->participation]++;
+	if (dims & (1u << DIM_LANGUAGE))
+		for (int l = 0; l < LANG_COUNT; l++)
+			if (r->langs & (1u << l))
+				n->lang[l]++;
+	if (dims & (1u << DIM_MODE))
+		n->mode[r->is_virtual ? 0 : 1]++;
+	if (dims & (1u << DIM_WHEN))
+		n->when[r->ends >= now ? 0 : 1]++;
+	if (dims & (1u << DIM_YEAR)) {
+		int y = year_of(r->starts) - YEAR_MIN;
+		if (y >= 0 && y < YEAR_SPAN)
+			n->year[y]++;
+	}
+	if (dims & (1u << DIM_ORGANISER))
+		n->orgs[t->row_org[i]]++;
+	if ((dims & (1u << DIM_COUNTRY)) && t->row_country[i] != 0)
+		n->countries[t->row_country[i] - 1]++;
+	if (dims & (1u << DIM_THEME))
+		for (uint16_t k = 0; k < r->n_themes; k++)
+			n->themes[t->theme_idx[r->theme_off + k]]++;
+}
+
+/* Text scores by row: NAN for rows the text does not match. */
+struct scores {
+	const struct table *t;
+	double *score;
+	int exclude;		/* fn marks exclusions instead */
+};
+
+static size_t
+row_of(const struct table *t, int64_t id)
+{
+	size_t lo = 0, hi = t->d.n_rows;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->d.rows[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->d.n_rows && t->d.rows[lo].id == id ? lo : (size_t)-1;
+}
+
+static void
+on_match(void *ctx, int64_t id, double score)
+{
+	struct scores *s = ctx;
+	size_t i = row_of(s->t, id);
+	if (i == (size_t)-1)
+		return;
+	if (s->exclude)
+		s->score[i] = NAN;
+	else if (isnan(s->score[i]) || score < s->score[i])
+		s->score[i] = score;	/* the best language wins */
+}
+
+struct hit {
+	size_t row;
+	double score;
+	int64_t starts;
+};
+
+static int sort_relevance(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return x->starts > y->starts ? -1 : x->starts < y->starts;
+}
+
+static int sort_newest(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	return x->starts > y->starts ? -1 : x->starts < y->starts;
+}
+
+static int sort_soonest(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	return x->starts < y->starts ? -1 : x->starts > y->starts;
+}
+
+static const char *
+name_in(const struct facet_label *f, enum lang l)
+{
+	if (f->name[l] != NULL)
+		return f->name[l];
+	for (int k = 0; k < LANG_COUNT; k++)
+		if (f->name[(LANG_EN + k) % LANG_COUNT] != NULL)
+			return f->name[(LANG_EN + k) % LANG_COUNT];
+	return f->slug;
+}
+
+static int
+is_selected(const struct search_params *p, int d, const char *code)
+{
+	for (size_t k = 0; k < p->n_values[d]; k++)
+		if (strcmp(p->values[d][k], code) == 0)
+			return 1;
+	return 0;
+}
+
+/* Adds a facet value when it has results or is selected (so it can be undone). */
+static void
+add_value(struct arena *a, struct search_result *out, const struct search_params *p, int d,
+	  const char *code, const char *label, size_t count, int selected, size_t cap)
+{
+	if (count == 0 && !selected)
+		return;
+	if (out->facets[d] == NULL)
+		out->facets[d] = arena_alloc(a, cap * sizeof(struct facet_value));
+	if (out->n_facets[d] == cap)
+		return;
+	struct facet_value *v = &out->facets[d][out->n_facets[d]++];
+	v->code = code;
+	v->label = label;
+	v->count = count;
+	v->selected = selected;
+	(void)p;
+}
+
+static int
+by_count(const void *a, const void *b)
+{
+	const struct facet_value *x = a, *y = b;
+	if (x->selected != y->selected)
+		return y->selected - x->selected;
+	return x->count < y->count ? 1 : x->count > y->count ? -1 : strcmp(x->label, y->label);
+}
+
+static const char *const type_labels[EVENT_TYPE_COUNT] = {
+	N_("Workshop"), N_("Webinar"), N_("Virtual meeting"),
+	N_("Training"), N_("Conference"), N_("Study visit"),
+};
+static const char *const part_labels[PART_COUNT] = {
+	N_("Open to all"), N_("Registration required"), N_("By invitation only"),
+};
+static const char *const mode_labels[2] = {N_("Virtual"), N_("In person")};
+static const char *const when_labels[2] = {N_("Upcoming"), N_("Past")};
+
+static void
+facets_out(struct arena *a, const struct table *t, const struct counts *n,
+	   const struct search_params *p, enum lang l, struct search_result *out)
+{
+	for (int k = 0; k < EVENT_TYPE_COUNT; k++) {
+		const char *code = event_type_code((enum event_type)k);
+		add_value(a, out, p, DIM_TYPE, code, _(type_labels[k]), n->type[k],
+			  is_selected(p, DIM_TYPE, code), EVENT_TYPE_COUNT);
+	}
+	for (int k = 0; k < PART_COUNT; k++) {
+		const char *code = participation_code((enum participation)k);
+		add_value(a, out, p, DIM_PARTICIPATION, code, _(part_labels[k]), n->part[k],
+			  is_selected(p, DIM_PARTICIPATION, code), PART_COUNT);
+	}
+	for (int k = 0; k < LANG_COUNT; k++) {
+		const char *code = lang_code((enum lang)k);
+		add_value(a, out, p, DIM_LANGUAGE, code, lang_native_name((enum lang)k), n->lang[k],
+			  is_selected(p, DIM_LANGUAGE, code), LANG_COUNT);
+	}
+	for (int k = 0; k < 2; k++) {
+		add_value(a, out, p, DIM_MODE, mode_codes[k], _(mode_labels[k]), n->mode[k],
+			  is_selected(p, DIM_MODE, mode_codes[k]), 2);
+		add_value(a, out, p, DIM_WHEN, when_codes[k], _(when_labels[k]), n->when[k],
+			  is_selected(p, DIM_WHEN, when_codes[k]), 2);
+	}
+	for (int k = YEAR_SPAN - 1; k >= 0; k--) {
+		int selected = p->from_s && p->to_s && atoi(p->from_s) == YEAR_MIN + k &&
+			       atoi(p->to_s) == YEAR_MIN + k;
+		if (n->year[k] == 0 && !selected)
+			continue;
+		const char *code = arena_printf(a, "%d", YEAR_MIN + k);
+		add_value(a, out, p, DIM_YEAR, code, i18n_number_plain(a, l, YEAR_MIN + k),
+			  n->year[k], selected, YEAR_SPAN);
+	}
+	size_t cap = t->d.n_theme_labels + SEARCH_MAX_VALUES;
+	for (size_t k = 0; k < t->d.n_theme_labels; k++) {
+		const struct facet_label *f = &t->d.theme_labels[k];
+		add_value(a, out, p, DIM_THEME, f->slug, name_in(f, l), n->themes[k],
+			  is_selected(p, DIM_THEME, f->slug), cap);
+	}
+	cap = t->d.n_organiser_labels + SEARCH_MAX_VALUES;
+	for (size_t k = 0; k < t->d.n_organiser_labels; k++) {
+		const struct facet_label *f = &t->d.organiser_labels[k];
+		add_value(a, out, p, DIM_ORGANISER, f->slug, name_in(f, l), n->orgs[k],
+			  is_selected(p, DIM_ORGANISER, f->slug), cap);
+	}
+	cap = t->n_countries + SEARCH_MAX_VALUES;
+	for (size_t k = 0; k < t->n_countries; k++) {
+		const char *code = t->countries[k];
+		const char *name = i18n_country_name(a, l, code);
+		add_value(a, out, p, DIM_COUNTRY, code, name ? name : code, n->countries[k],
+			  is_selected(p, DIM_COUNTRY, code), cap);
+	}
+	/* selected values the table does not know (no such slug): visible, count 0 */
+	static const int named[] = {DIM_THEME, DIM_ORGANISER, DIM_COUNTRY};
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		int d = named[i];
+		for (size_t k = 0; k < p->n_values[d]; k++) {
+			int known = 0;
+			for (size_t j = 0; j < out->n_facets[d]; j++)
+				known |= strcmp(out->facets[d][j].code, p->values[d][k]) == 0;
+			if (!known)
+				add_value(a, out, p, d, p->values[d][k], p->values[d][k], 0, 1,
+					  SEARCH_MAX_VALUES + 300);
+		}
+	}
+	static const int by_size[] = {DIM_THEME, DIM_ORGANISER, DIM_COUNTRY};
+	for (size_t i = 0; i < sizeof(by_size) / sizeof(by_size[0]); i++)
+		if (out->n_facets[by_size[i]] > 1)
+			qsort(out->facets[by_size[i]], out->n_facets[by_size[i]],
+			      sizeof(struct facet_value), by_count);
+}
+
+int
+events_search(struct db *db, struct arena *a, const struct search_params *p, enum lang l,
+	      int64_t now, struct search_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct table *t = thread_table(db);
+	if (t == NULL)
+		return -1;
+	size_t rows = t->d.n_rows;
+
+	struct search_query sq;
+	search_parse_query(a, p->q, &sq);
+	double *score = NULL;
+	if (sq.match != NULL || sq.exclude != NULL) {
+		score = arena_alloc(a, (rows ? rows : 1) * sizeof(*score));
+		struct scores s = {t, score, 0};
+		for (size_t i = 0; i < rows; i++)
+			score[i] = sq.match != NULL ? NAN : 0.0;
+		if (events_fts_each(db, sq.match, on_match, &s) < 0)
+			return -1;
+		s.exclude = 1;
+		if (events_fts_each(db, sq.exclude, on_match, &s) < 0)
+			return -1;
+		out->text_searched = 1;
+	}
+
+	struct criteria c;
+	criteria_build(a, t, p, &c);
+	struct counts n;
+	memset(&n, 0, sizeof(n));
+	n.themes = arena_alloc(a, (t->d.n_theme_labels + 1) * sizeof(size_t));
+	n.orgs = arena_alloc(a, (t->d.n_organiser_labels + 1) * sizeof(size_t));
+	n.countries = arena_alloc(a, (t->n_countries + 1) * sizeof(size_t));
+	struct hit *hits = arena_alloc(a, (rows ? rows : 1) * sizeof(*hits));
+	size_t nh = 0;
+	const unsigned all = (1u << DIM_COUNT) - 1;
+	for (size_t i = 0; i < rows; i++) {
+		if (score != NULL && isnan(score[i]))
+			continue;
+		unsigned f = failures(t, i, &c, p, now);
+		if (f == 0) {
+			count_row(t, i, all, &n, now);
+			hits[nh].row = i;
+			hits[nh].score = score != NULL ? score[i] : 0;
+			hits[nh].starts = t->d.rows[i].starts;
+			nh++;
+		} else if ((f & (f - 1)) == 0) {
+			count_row(t, i, f, &n, now);	/* fails one criterion: counts for it */
+		}
+	}
+	out->total = nh;
+	facets_out(a, t, &n, p, l, out);
+
+	int upcoming_only = c.any[DIM_WHEN] && c.when_mask == 1;
+	int relevance = sq.match != NULL && !p->sort_date;
+	qsort(hits, nh, sizeof(*hits),
+	      relevance ? sort_relevance : upcoming_only ? sort_soonest : sort_newest);
+
+	size_t first = (size_t)(p->page - 1) * SEARCH_PAGE_SIZE;
+	size_t count = first < nh ? nh - first : 0;
+	if (count > SEARCH_PAGE_SIZE)
+		count = SEARCH_PAGE_SIZE;
+	int64_t *ids = arena_alloc(a, (count ? count : 1) * sizeof(*ids));
+	for (size_t i = 0; i < count; i++)
+		ids[i] = t->d.rows[hits[first + i].row].id;
+	if (events_by_ids(db, a, ids, count, &out->events, &out->n) < 0)
+		return -1;
+	out->snippets = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*out->snippets));
+	for (size_t i = 0; sq.match != NULL && i < out->n; i++) {
+		enum lang shown;
+		events_text_for(&out->events[i], l, &shown);
+		out->snippets[i] = events_fts_snippet(db, a, shown, out->events[i].id, sq.match);
+		for (int k = 0; out->snippets[i] == NULL && k < LANG_COUNT; k++)
+			if (k != (int)shown && out->events[i].text[k].title != NULL)
+				out->snippets[i] = events_fts_snippet(db, a, (enum lang)k,
+								      out->events[i].id, sq.match);
+	}
+	if (nh == 0 && sq.n_words > 0) {
+		out->suggestions = arena_alloc(a, 5 * sizeof(*out->suggestions));
+		for (size_t w = 0; w < sq.n_words && out->n_suggestions < 5; w++)
+			out->n_suggestions += events_fts_nearby(db, a, sq.words[w],
+								out->suggestions + out->n_suggestions,
+								5 - out->n_suggestions);
+	}
+	return 0;
+}

@@ -1,0 +1,130 @@
+/* events_search: full-text search over events combined with criteria, and facet counts
+ * for every criterion computed for the current result set (module-internal). */
+#ifndef EVENTS_SEARCH_H
+#define EVENTS_SEARCH_H
+#include <stdint.h>
+
+#include "events/events_internal.h"
+
+/* The criteria a search combines (each also a facet). */
+enum search_dim {
+	DIM_TYPE,
+	DIM_THEME,
+	DIM_COUNTRY,
+	DIM_ORGANISER,
+	DIM_YEAR,		/* selected through from/to; the facet lists years */
+	DIM_LANGUAGE,		/* languages the event's text exists in */
+	DIM_MODE,		/* virtual, in-person */
+	DIM_PARTICIPATION,
+	DIM_WHEN,		/* upcoming, past */
+	DIM_COUNT
+};
+
+#define SEARCH_MAX_VALUES 16	/* values of one criterion in one request */
+#define SEARCH_PAGE_SIZE 20
+#define SEARCH_MAX_PAGE 500
+
+/* A parsed search request: what /{lang}/search, /{lang}/events and /api/v1/search
+ * accept. Values are kept as the URL gives them (codes and slugs), validated. */
+struct search_params {
+	const char *q;				/* free text, may be NULL */
+	const char *values[DIM_COUNT][SEARCH_MAX_VALUES];
+	size_t n_values[DIM_COUNT];		/* DIM_YEAR unused: see from/to */
+	int64_t from, to;			/* starts within [from, to) UTC; 0 none */
+	const char *from_s, *to_s;		/* as given (YYYY-MM-DD) */
+	int sort_date;				/* 1: date order; 0: relevance (with q) */
+	int when_all;				/* when=all: explicitly no when criterion
+						 * (the events list defaults to upcoming) */
+	int when_default;			/* the when values are the list's default:
+						 * left out of URLs */
+	int page;				/* from 1 */
+};
+
+/* Reads the parameters of req into p. Returns HTTP_OK or HTTP_ERR_BAD_PARAM (an
+ * unknown code, a bad date, a page out of range, too many values). Unknown slugs of
+ * themes, organisers and countries are found out by events_search (404-free: they
+ * simply match nothing but stay visible as selected). */
+enum http_error search_params_read(const struct request *req, struct search_params *p);
+
+/* The query string of p ("?q=...&type=..." or ""), optionally with one value of one
+ * dimension toggled (dim -1: none), a given page (0: none). Allocated in a. */
+const char *search_params_query(struct arena *a, const struct search_params *p, int dim,
+				const char *value, int page);
+
+struct facet_value {
+	const char *code;		/* as in URLs: "webinar", "led", "JO", "2018" */
+	const char *label;		/* in the reader's language */
+	size_t count;
+	int selected;
+};
+
+struct search_result {
+	size_t total;
+	struct event *events;		/* the page, in order */
+	const char **snippets;		/* HTML (escaped, <mark> around matches) or NULL */
+	size_t n;
+	struct facet_value *facets[DIM_COUNT];
+	size_t n_facets[DIM_COUNT];
+	int text_searched;		/* q had words to search */
+	const char **suggestions;	/* nearby spellings when nothing was found */
+	size_t n_suggestions;
+};
+
+/* Runs the search p for a reader of language l at instant now. Allocates in a.
+ * Returns 0 or -1 (a database error, logged). */
+int events_search(struct db *db, struct arena *a, const struct search_params *p, enum lang l,
+		  int64_t now, struct search_result *out);
+
+/* Store side (events_search_store.c). */
+
+/* One published event as the facet table keeps it. */
+struct facet_row {
+	int64_t id;
+	int64_t starts, ends;
+	int64_t organiser_id;
+	char country[3];		/* "" when virtual or unknown */
+	uint8_t type, participation, is_virtual, langs; /* langs: bit per enum lang */
+	uint32_t theme_off;		/* into the themes array of the table */
+	uint16_t n_themes;
+};
+
+struct facet_label {
+	int64_t id;
+	const char *slug;
+	const char *name[LANG_COUNT];
+};
+
+/* Loads every published event's facet row (ordered by id), their theme ids, and the
+ * names of themes and organisers. Everything is malloc'ed into the out parameters
+ * (the caller frees with events_facet_free). 0 or -1. */
+struct facet_data {
+	struct facet_row *rows;
+	size_t n_rows;
+	int64_t *themes;		/* theme ids, rows[i].theme_off .. + n_themes */
+	size_t n_themes;
+	struct facet_label *theme_labels, *organiser_labels;
+	size_t n_theme_labels, n_organiser_labels;
+	char *strings;			/* one block for the labels' strings */
+};
+int events_facet_load(struct db *db, struct facet_data *out);
+void events_facet_free(struct facet_data *d);
+
+/* Full-text matching: calls fn(ctx, id, score) for every event whose text in some
+ * language matches the FTS5 expression match (lower score = better, bm25 with the
+ * title weighted above the body), then removes nothing: exclusions are matched with
+ * events_fts_each too and subtracted by the caller. 0 or -1. */
+int events_fts_each(struct db *db, const char *match, void (*fn)(void *ctx, int64_t id,
+								double score),
+		    void *ctx);
+
+/* A snippet of event id's text in language l matching match, as HTML with <mark>, or
+ * NULL when that language's text does not match. */
+const char *events_fts_snippet(struct db *db, struct arena *a, enum lang l, int64_t id,
+			       const char *match);
+
+/* Indexed words close to word (edit distance <= 2, same first letter), most frequent
+ * first, at most max. For "did you mean". */
+size_t events_fts_nearby(struct db *db, struct arena *a, const char *word, const char **out,
+			 size_t max);
+
+#endif

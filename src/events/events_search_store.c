@@ -1,0 +1,344 @@
+/* events_search_store: the SQL of search — facet rows, events by id, FTS5 matching,
+ * snippets and nearby words. Only this file (and events_index.c) names the FTS tables. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_log.h"
+#include "core/core_utf8.h"
+#include "events/events_search.h"
+#include "render/render_tmpl.h"
+
+static const char sql_rows[] =
+	"SELECT e.id, e.starts, e.ends, e.organiser_id, coalesce(e.country, ''), e.type,"
+	" e.participation, e.is_virtual,"
+	" (SELECT group_concat(t.lang, '') FROM event_texts t WHERE t.event_id = e.id)"
+	" FROM events e WHERE e.published = 1 ORDER BY e.id";
+static const char sql_row_themes[] =
+	"SELECT et.event_id, et.theme_id FROM event_themes et JOIN events e ON e.id = et.event_id"
+	" WHERE e.published = 1 ORDER BY et.event_id, et.position";
+static const char sql_theme_labels[] =
+	"SELECT id, slug, name_ar, name_en, name_fr FROM themes ORDER BY slug";
+static const char sql_organiser_labels[] =
+	"SELECT id, slug, name_ar, name_en, name_fr FROM organisers ORDER BY slug";
+
+/* FTS: one table per content language; bm25 weights title 5, body 1. */
+static const char *const sql_match[LANG_COUNT] = {
+	[LANG_AR] = "SELECT rowid, bm25(events_fts_ar, 5.0, 1.0) FROM events_fts_ar"
+		    " WHERE events_fts_ar MATCH ?1",
+	[LANG_EN] = "SELECT rowid, bm25(events_fts_en, 5.0, 1.0) FROM events_fts_en"
+		    " WHERE events_fts_en MATCH ?1",
+	[LANG_FR] = "SELECT rowid, bm25(events_fts_fr, 5.0, 1.0) FROM events_fts_fr"
+		    " WHERE events_fts_fr MATCH ?1",
+};
+/* snippet(): \x01 and \x02 mark a match, escaped into <mark> afterwards */
+static const char *const sql_snippet[LANG_COUNT] = {
+	[LANG_AR] = "SELECT snippet(events_fts_ar, -1, char(1), char(2), '…', 24) FROM events_fts_ar"
+		    " WHERE events_fts_ar MATCH ?1 AND rowid = ?2",
+	[LANG_EN] = "SELECT snippet(events_fts_en, -1, char(1), char(2), '…', 24) FROM events_fts_en"
+		    " WHERE events_fts_en MATCH ?1 AND rowid = ?2",
+	[LANG_FR] = "SELECT snippet(events_fts_fr, -1, char(1), char(2), '…', 24) FROM events_fts_fr"
+		    " WHERE events_fts_fr MATCH ?1 AND rowid = ?2",
+};
+/* nearby words: vocabulary terms sharing the first character, frequent first */
+static const char *const sql_vocab[LANG_COUNT] = {
+	[LANG_AR] = "SELECT term, doc FROM events_vocab_ar WHERE term >= ?1 AND term < ?2"
+		    " ORDER BY doc DESC LIMIT 2000",
+	[LANG_EN] = "SELECT term, doc FROM events_vocab_en WHERE term >= ?1 AND term < ?2"
+		    " ORDER BY doc DESC LIMIT 2000",
+	[LANG_FR] = "SELECT term, doc FROM events_vocab_fr WHERE term >= ?1 AND term < ?2"
+		    " ORDER BY doc DESC LIMIT 2000",
+};
+
+static void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n);
+	if (q == NULL)
+		die("out of memory");
+	return q;
+}
+
+/* Appends s to the string block (offsets, fixed up when the block is final). */
+static size_t
+put_string(struct buf *b, const char *s)
+{
+	if (s == NULL)
+		return (size_t)-1;
+	size_t off = b->len;
+	buf_append(b, s, strlen(s) + 1);
+	return off;
+}
+
+static int
+load_labels(struct db *db, const char *sql, struct buf *strings, struct facet_label **out,
+	    size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (st == NULL)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		struct facet_label *f = &(*out)[(*n)++];
+		f->id = db_col_int(st, 0);
+		/* offsets for now, pointers once the block stops moving */
+		f->slug = (const char *)(uintptr_t)put_string(strings, db_col_text(st, 1));
+		for (int l = 0; l < LANG_COUNT; l++)
+			f->name[l] = (const char *)(uintptr_t)put_string(strings, db_col_text(st, 2 + l));
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static void
+fix_labels(struct facet_label *f, size_t n, const char *block)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t off = (size_t)(uintptr_t)f[i].slug;
+		f[i].slug = off == (size_t)-1 ? "" : block + off;
+		for (int l = 0; l < LANG_COUNT; l++) {
+			off = (size_t)(uintptr_t)f[i].name[l];
+			f[i].name[l] = off == (size_t)-1 ? NULL : block + off;
+		}
+	}
+}
+
+int
+events_facet_load(struct db *db, struct facet_data *d)
+{
+	memset(d, 0, sizeof(*d));
+	struct db_stmt *st = db_prepare(db, sql_rows);
+	if (st == NULL)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (d->n_rows == cap) {
+			cap = cap ? cap * 2 : 1024;
+			d->rows = xrealloc(d->rows, cap * sizeof(*d->rows));
+		}
+		struct facet_row *r = &d->rows[d->n_rows++];
+		memset(r, 0, sizeof(*r));
+		r->id = db_col_int(st, 0);
+		r->starts = db_col_int(st, 1);
+		r->ends = db_col_int(st, 2);
+		r->organiser_id = db_col_int(st, 3);
+		const char *c = db_col_text(st, 4);
+		if (c != NULL && strlen(c) == 2)
+			memcpy(r->country, c, 3);
+		int t = event_type_from_code(db_col_text(st, 5));
+		int p = participation_from_code(db_col_text(st, 6));
+		r->type = (uint8_t)(t < 0 ? 0 : t);
+		r->participation = (uint8_t)(p < 0 ? 0 : p);
+		r->is_virtual = db_col_int(st, 7) != 0;
+		const char *langs = db_col_text(st, 8);
+		for (size_t i = 0; langs != NULL && langs[i] && langs[i + 1]; i += 2) {
+			enum lang l = lang_from_code_n(langs + i, 2);
+			if (l != LANG_NONE)
+				r->langs |= (uint8_t)(1u << l);
+		}
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		goto fail;
+
+	st = db_prepare(db, sql_row_themes);
+	if (st == NULL)
+		goto fail;
+	cap = 0;
+	size_t row = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_int(st, 0);
+		while (row < d->n_rows && d->rows[row].id < id)
+			row++;
+		if (row == d->n_rows || d->rows[row].id != id)
+			continue;
+		if (d->rows[row].n_themes == 0)
+			d->rows[row].theme_off = (uint32_t)d->n_themes;
+		if (d->n_themes == cap) {
+			cap = cap ? cap * 2 : 1024;
+			d->themes = xrealloc(d->themes, cap * sizeof(*d->themes));
+		}
+		d->themes[d->n_themes++] = db_col_int(st, 1);
+		d->rows[row].n_themes++;
+	}
+	db_done(st);
+	if (rc != DB_DONE)
+		goto fail;
+
+	struct buf strings = BUF_INIT;
+	if (load_labels(db, sql_theme_labels, &strings, &d->theme_labels, &d->n_theme_labels) < 0 ||
+	    load_labels(db, sql_organiser_labels, &strings, &d->organiser_labels,
+			&d->n_organiser_labels) < 0 ||
+	    strings.failed) {
+		buf_free(&strings);
+		goto fail;
+	}
+	d->strings = buf_detach(&strings, NULL);
+	fix_labels(d->theme_labels, d->n_theme_labels, d->strings);
+	fix_labels(d->organiser_labels, d->n_organiser_labels, d->strings);
+	return 0;
+fail:
+	events_facet_free(d);
+	return -1;
+}
+
+void
+events_facet_free(struct facet_data *d)
+{
+	free(d->rows);
+	free(d->themes);
+	free(d->theme_labels);
+	free(d->organiser_labels);
+	free(d->strings);
+	memset(d, 0, sizeof(*d));
+}
+
+int
+events_fts_each(struct db *db, const char *match, void (*fn)(void *, int64_t, double), void *ctx)
+{
+	if (match == NULL)
+		return 0;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		struct db_stmt *st = db_prepare(db, sql_match[l]);
+		if (st == NULL)
+			return -1;
+		db_bind_text(st, 1, match);
+		int rc;
+		while ((rc = db_step(st)) == DB_ROW)
+			fn(ctx, db_col_int(st, 0), db_col_double(st, 1));
+		db_done(st);
+		if (rc != DB_DONE)
+			return -1;
+	}
+	return 0;
+}
+
+/* Escapes a snippet and turns the \x01 \x02 markers into <mark></mark>. */
+static const char *
+snippet_html(struct arena *a, const char *s)
+{
+	struct buf b = BUF_INIT;
+	const char *p = s;
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\x01\x02");
+		if (n > 0) {
+			char *chunk = arena_strndup(a, p, n);
+			html_escape(&b, chunk);
+			p += n;
+		}
+		if (*p == '\x01')
+			buf_puts(&b, "<mark>");
+		else if (*p == '\x02')
+			buf_puts(&b, "</mark>");
+		if (*p != '\0')
+			p++;
+	}
+	const char *out = arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return out;
+}
+
+const char *
+events_fts_snippet(struct db *db, struct arena *a, enum lang l, int64_t id, const char *match)
+{
+	struct db_stmt *st = db_prepare(db, sql_snippet[l]);
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, match);
+	db_bind_int(st, 2, id);
+	const char *out = NULL;
+	if (db_step(st) == DB_ROW && db_col_text(st, 0) != NULL)
+		out = snippet_html(a, db_col_text(st, 0));
+	db_done(st);
+	return out;
+}
+
+/* Levenshtein distance over code points, bounded by max (returns max + 1 beyond). */
+static size_t
+distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t max)
+{
+	if ((na > nb ? na - nb : nb - na) > max || na > 64 || nb > 64)
+		return max + 1;
+	size_t prev[65], cur[65];
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		cur[0] = i;
+		size_t best = cur[0];
+		for (size_t j = 1; j <= nb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			if (cur[j] < best)
+				best = cur[j];
+		}
+		if (best > max)
+			return max + 1;
+		memcpy(prev, cur, (nb + 1) * sizeof(size_t));
+	}
+	return prev[nb];
+}
+
+static size_t
+decode(const char *s, uint32_t *out, size_t max)
+{
+	size_t n = 0, len = strlen(s), i = 0;
+	while (i < len && n < max) {
+		uint32_t cp;
+		int k = utf8_decode(s + i, len - i, &cp);
+		if (k < 0)
+			return 0;
+		out[n++] = cp;
+		i += (size_t)k;
+	}
+	return i < len ? 0 : n;
+}
+
+size_t
+events_fts_nearby(struct db *db, struct arena *a, const char *word, const char **out, size_t max)
+{
+	uint32_t w[64], t[64];
+	size_t nw = decode(word, w, 64), found = 0;
+	if (nw < 3 || max == 0)
+		return 0;
+	/* the range of terms that start with the word's first character */
+	int first = utf8_decode(word, strlen(word), &(uint32_t){0});
+	if (first < 0)
+		return 0;
+	char lo[8], hi[8];
+	memcpy(lo, word, (size_t)first);
+	lo[first] = '\0';
+	memcpy(hi, word, (size_t)first);
+	hi[first - 1]++;
+	hi[first] = '\0';
+	size_t limit = nw <= 4 ? 1 : 2;
+	for (int l = 0; l < LANG_COUNT && found < max; l++) {
+		struct db_stmt *st = db_prepare(db, sql_vocab[l]);
+		if (st == NULL)
+			return found;
+		db_bind_text(st, 1, lo);
+		db_bind_text(st, 2, hi);
+		while (found < max && db_step(st) == DB_ROW) {
+			const char *term = db_col_text(st, 0);
+			size_t nt = term != NULL ? decode(term, t, 64) : 0;
+			if (nt < 3 || strcmp(term, word) == 0)
+				continue;
+			if (distance(w, nw, t, nt, limit) > limit)
+				continue;
+			int dup = 0;
+			for (size_t k = 0; k < found; k++)
+				dup |= strcmp(out[k], term) == 0;
+			if (!dup)
+				out[found++] = arena_strdup(a, term);
+		}
+		db_done(st);
+	}
+	return found;
+}
