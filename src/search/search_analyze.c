@@ -326,15 +326,17 @@ latin_stem_once(struct scan *s, size_t *n)
 }
 
 /*
- * The stem of the folded Latin word t->a[0..n) into t->stem. Snowball is applied
- * until the word no longer changes (at most 4 passes): stems are then stable, so the
- * stem of a stem is itself (agreed -> agre -> agr, as agree -> agr). -1 on failure.
+ * The stem of the folded Latin word t->a[0..n) into t->stem. English: Snowball is
+ * applied until the word no longer changes (at most 4 passes), so the stem of a stem
+ * is itself (agreed -> agre -> agr, as agree -> agr). French: one pass; a second one
+ * would over-stem (politique -> polit -> pol, visite -> visit -> vis). -1 on failure.
  */
 static int
 latin_stem(struct scan *s, size_t n, size_t *len)
 {
 	struct analyze_thread *t = s->t;
-	for (int pass = 0; pass < 4; pass++) {
+	int passes = s->doc == LANG_FR ? 1 : 4;
+	for (int pass = 0; pass < passes; pass++) {
 		size_t before = n;
 		uint32_t prev[WORD_MAX];
 		memcpy(prev, t->a, n * sizeof(*prev));

@@ -773,32 +773,29 @@ starts_article(const uint32_t *w, size_t n)
 	return n >= 2 && w[0] == ALEF && w[1] == LAM;
 }
 
-/*
- * Stem of t after the article: a preposition ب or ل is removed when at least 3
- * letters of stem remain, the rest does not begin with ال and the stem with the
- * letter is not a keep_words entry. Writes to out, returns the length.
- */
-static size_t
-stem_preposition(const uint32_t *t, size_t m, uint32_t *out)
+/* 1 when the stem s is a keep_words entry, or one followed by the possessive ه
+ * (بلاده, وزيره): then its first letter is a root letter. */
+static int
+keep_initial(const uint32_t *s, size_t n)
 {
-	size_t sn = suffixed(t, m, out);
-	if (m >= 2 && (t[0] == BEH || t[0] == LAM) && !starts_article(t + 1, m - 1) &&
-	    sn >= 4 && !lex_has(&ar.keep, out, sn))
-		return suffixed(t + 1, m - 1, out);
-	return sn;
+	return lex_has(&ar.keep, s, n) || (n >= 4 && s[n - 1] == HEH && lex_has(&ar.keep, s, n - 1));
 }
 
-/* Same, with the conjunction و first (then a preposition may follow: وبمشاركة). */
+/*
+ * Stem of t after the article: a leading و (conjunction), ب or ل (prepositions) is
+ * removed when the stem with the letter has at least 4 letters, the rest does not
+ * begin with ال and the stem with the letter is not a keep_words entry; then the
+ * rest is stemmed the same way (وبمشاركة -> مشاركة), so a word and its form with
+ * a removed proclitic always share their stem. Writes to out, returns the length.
+ */
 static size_t
 stem_rest(const uint32_t *t, size_t m, uint32_t *out)
 {
-	if (m >= 2 && t[0] == WAW) {
-		size_t sn = suffixed(t, m, out);
-		if (sn >= 4 && !starts_article(t + 1, m - 1) && !lex_has(&ar.keep, out, sn))
-			return stem_preposition(t + 1, m - 1, out);
-		return sn;
-	}
-	return stem_preposition(t, m, out);
+	size_t sn = suffixed(t, m, out);
+	if (m >= 2 && (t[0] == WAW || t[0] == BEH || t[0] == LAM) && sn >= 4 &&
+	    !starts_article(t + 1, m - 1) && !keep_initial(out, sn))
+		return stem_rest(t + 1, m - 1, out);
+	return sn;
 }
 
 /*

@@ -305,9 +305,11 @@ async function rerunContrastWithoutLigatureCheck(page) {
 }
 
 describe('axe-core finds no violations', () => {
-  const pages = (lang) => [`/${lang}/`, `/${lang}/events`, `/${lang}/events/${SLUG}`];
+  const searches = { ar: 'التوامة', en: 'twinning', fr: 'jumelage' };
+  const pages = (lang) => [`/${lang}/`, `/${lang}/events`, `/${lang}/events/${SLUG}`,
+    `/${lang}/search?q=${encodeURIComponent(searches[lang])}`];
   for (const lang of LANGS) {
-    for (const which of [0, 1, 2]) {
+    for (const which of [0, 1, 2, 3]) {
       test(`axe ${pages(lang)[which]}`, async (t) => {
         const context = await browser.newContext({ bypassCSP: true });
         try {
@@ -334,4 +336,56 @@ describe('axe-core finds no violations', () => {
       });
     }
   }
+});
+
+describe('search in a real browser', () => {
+  test('with JavaScript, a criterion applies without a full reload', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await openPage(context);
+      await page.goto(`${base}/en/search?q=twinning`, { waitUntil: 'load' });
+      await page.evaluate(() => { window.__noReload = 'still here'; });
+      const before = await page.locator('#results-title .n').innerText();
+      const link = page.locator('.facets .facet a:not(.on)').first();
+      const label = norm(await link.innerText());
+      await link.click();
+      await page.waitForFunction(() => /[?&](type|theme|country|organiser|from|language|mode|participation|when)=/.test(location.search));
+      await page.waitForSelector('.facets a.on');
+      assert.equal(await page.evaluate(() => window.__noReload), 'still here', 'the page was reloaded');
+      const on = norm(await page.locator('.facets a.on').first().innerText());
+      assert.ok(on.startsWith('✓') || on.includes(label.split(' (')[0]), `the chosen value is shown selected: ${on} / ${label}`);
+      assert.ok(new URL(page.url()).searchParams.get('q') === 'twinning', 'the text is kept');
+      const after = await page.locator('#results-title .n').innerText();
+      assert.ok(after !== undefined && before !== undefined, 'result counts are shown');
+      // the text form also applies without a reload
+      await page.fill('main form.search input[name=q]', 'التوأمة');
+      await page.press('main form.search input[name=q]', 'Enter');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'التوأمة');
+      await page.waitForSelector('.results mark');
+      assert.equal(await page.evaluate(() => window.__noReload), 'still here', 'the form submit reloaded the page');
+      // back goes back to the previous criteria
+      await page.goBack();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'twinning');
+      assert.deepEqual(page.problems, [], 'no console errors or failed requests');
+      await page.screenshot({ path: path.join(SHOTS, 'search-en.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('without JavaScript, facets and the form are plain links and GET forms', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await openPage(context);
+      await page.goto(`${base}/ar/search?q=${encodeURIComponent('التوامه')}`, { waitUntil: 'load' });
+      assert.ok(await page.locator('.results mark').count() > 0, 'highlighted matches');
+      await page.locator('.facets .facet a:not(.on)').first().click();
+      await page.waitForSelector('.facets a.on');
+      assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+      await page.screenshot({ path: path.join(SHOTS, 'search-ar.png'), fullPage: true });
+      assert.deepEqual(page.problems, [], 'no console errors or failed requests');
+    } finally {
+      await context.close();
+    }
+  });
 });
