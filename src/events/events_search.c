@@ -516,6 +516,41 @@ static int sort_soonest(const void *a, const void *b)
 	return x->starts < y->starts ? -1 : x->starts > y->starts;
 }
 
+/* Puts the k first hits (by cmp) in order at the front: quickselect, then a sort of
+ * those k only, so a page of a 100,000-hit search does not sort them all. */
+static void
+partial_sort(struct hit *h, size_t n, size_t k, int (*cmp)(const void *, const void *))
+{
+	if (k > n)
+		k = n;
+	size_t lo = 0, hi = n;
+	while (k < n && hi - lo > 1) {
+		struct hit pivot = h[lo + (hi - lo) / 2], t;
+		size_t i = lo, j = hi - 1;
+		while (i <= j) {
+			while (cmp(&h[i], &pivot) < 0)
+				i++;
+			while (cmp(&h[j], &pivot) > 0)
+				j--;
+			if (i <= j) {
+				t = h[i], h[i] = h[j], h[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		/* [lo, j] <= pivot <= [i, hi) */
+		if (k <= j)
+			hi = j + 1;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	qsort(h, k, sizeof(*h), cmp);
+}
+
 static const char *
 name_in(const struct facet_label *f, enum lang l)
 {
@@ -665,10 +700,10 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 		struct scores s = {t, score, 0};
 		for (size_t i = 0; i < rows; i++)
 			score[i] = sq.match != NULL ? NAN : 0.0;
-		if (events_fts_each(db, sq.match, on_match, &s) < 0)
+		if (events_fts_each(db, sq.match, !p->sort_date, on_match, &s) < 0)
 			return -1;
 		s.exclude = 1;
-		if (events_fts_each(db, sq.exclude, on_match, &s) < 0)
+		if (events_fts_each(db, sq.exclude, 0, on_match, &s) < 0)
 			return -1;
 		out->text_searched = 1;
 	}
@@ -702,10 +737,10 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 
 	int upcoming_only = c.any[DIM_WHEN] && c.when_mask == 1;
 	int relevance = sq.match != NULL && !p->sort_date;
-	qsort(hits, nh, sizeof(*hits),
-	      relevance ? sort_relevance : upcoming_only ? sort_soonest : sort_newest);
-
 	size_t first = (size_t)(p->page - 1) * SEARCH_PAGE_SIZE;
+	partial_sort(hits, nh, first + SEARCH_PAGE_SIZE,
+		     relevance ? sort_relevance : upcoming_only ? sort_soonest : sort_newest);
+
 	size_t count = first < nh ? nh - first : 0;
 	if (count > SEARCH_PAGE_SIZE)
 		count = SEARCH_PAGE_SIZE;

@@ -110,12 +110,11 @@ int events_facet_load(struct db *db, struct facet_data *out);
 void events_facet_free(struct facet_data *d);
 
 /* Full-text matching: calls fn(ctx, id, score) for every event whose text in some
- * language matches the FTS5 expression match (lower score = better, bm25 with the
- * title weighted above the body), then removes nothing: exclusions are matched with
- * events_fts_each too and subtracted by the caller. 0 or -1. */
-int events_fts_each(struct db *db, const char *match, void (*fn)(void *ctx, int64_t id,
-								double score),
-		    void *ctx);
+ * language matches the FTS5 expression match (once per matching language). With rank,
+ * score is bm25 with the title weighted above the body (lower is better); without, 0
+ * (cheaper: date order, exclusions). 0 or -1. */
+int events_fts_each(struct db *db, const char *match, int rank,
+		    void (*fn)(void *ctx, int64_t id, double score), void *ctx);
 
 /* A snippet of event id's text in language l matching match, as HTML with <mark>, or
  * NULL when that language's text does not match. */

@@ -30,6 +30,12 @@ static const char *const sql_match[LANG_COUNT] = {
 	[LANG_FR] = "SELECT rowid, bm25(events_fts_fr, 5.0, 1.0) FROM events_fts_fr"
 		    " WHERE events_fts_fr MATCH ?1",
 };
+/* the same without ranking, for date order and exclusions */
+static const char *const sql_match_plain[LANG_COUNT] = {
+	[LANG_AR] = "SELECT rowid, 0 FROM events_fts_ar WHERE events_fts_ar MATCH ?1",
+	[LANG_EN] = "SELECT rowid, 0 FROM events_fts_en WHERE events_fts_en MATCH ?1",
+	[LANG_FR] = "SELECT rowid, 0 FROM events_fts_fr WHERE events_fts_fr MATCH ?1",
+};
 /* snippet(): \x01 and \x02 mark a match, escaped into <mark> afterwards */
 static const char *const sql_snippet[LANG_COUNT] = {
 	[LANG_AR] = "SELECT snippet(events_fts_ar, -1, char(1), char(2), '…', 24) FROM events_fts_ar"
@@ -201,12 +207,13 @@ events_facet_free(struct facet_data *d)
 }
 
 int
-events_fts_each(struct db *db, const char *match, void (*fn)(void *, int64_t, double), void *ctx)
+events_fts_each(struct db *db, const char *match, int rank,
+		void (*fn)(void *, int64_t, double), void *ctx)
 {
 	if (match == NULL)
 		return 0;
 	for (int l = 0; l < LANG_COUNT; l++) {
-		struct db_stmt *st = db_prepare(db, sql_match[l]);
+		struct db_stmt *st = db_prepare(db, rank ? sql_match[l] : sql_match_plain[l]);
 		if (st == NULL)
 			return -1;
 		db_bind_text(st, 1, match);
