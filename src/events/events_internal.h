@@ -36,6 +36,23 @@ const struct event_text *events_text_for(const struct event *e, enum lang l, enu
 /* The name of a struct named in l with the same fallback; the slug when none. */
 const char *events_name_for(const struct named *n, enum lang l);
 
+/* Feeds walk every published event in start order, a batch at a time, without the
+ * quadratic cost of OFFSET (events_feed.c). A zeroed cursor starts at the first. */
+struct event_cursor {
+	size_t seen;		/* events returned so far, plus the starting offset */
+	int64_t last;		/* start of the last event returned */
+	size_t same;		/* events returned that start at last */
+};
+int events_cursor_next(struct db *db, struct arena *a, struct event_cursor *c, size_t want,
+		       struct event **ev, size_t *n);
+/* 1 when the request's If-None-Match holds etag (the handler may skip its work). */
+int events_client_has(const struct request *req, const char *etag);
+/* Number of published events and the time of the last change, for ETags. 0 or -1. */
+int events_feed_state(struct db *db, struct arena *a, size_t *total, int64_t *last);
+
+#define FEED_MAX_AGE 300	/* seconds feeds and calendars may be cached */
+#define ICS_BATCH 500		/* events per store call when walking them all */
+
 /* iCalendar text of events (one VCALENDAR), with VTIMEZONE for each zone used. */
 char *events_ics_build(const struct event *ev, size_t n, enum lang l, size_t *len);
 
