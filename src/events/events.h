@@ -106,6 +106,8 @@ long events_import(struct db *db, FILE *in, const char *path, FILE *errf);
 /* Writes every event as one JSON line, ordered by slug. Returns count or -1. */
 long events_export(struct db *db, FILE *out);
 
+#define EVENTS_LINE_MAX (1024 * 1024)	/* bytes of one JSON Lines record */
+
 /* Parses and validates one JSON Lines record into e (allocating in a). Returns 0, or
  * -1 with a reason in err. Shared by import and the tests. */
 int events_parse_line(struct arena *a, const char *line, size_t len, struct event *e,
