@@ -41,6 +41,7 @@ static const char *const langs[] = {"ar", "en", "fr"};
 struct conn {
 	sqlite3 *db;
 	sqlite3_stmt *ours[N_LANGS], *plain[N_LANGS];
+	sqlite3_stmt *norank[N_LANGS];	/* ours without bm25: rowids only */
 };
 
 /* The events found by one run: a bitmap over rowids. */
@@ -128,7 +129,7 @@ conn_open(struct conn *c, const char *path, const char *plain_path)
 {
 	char sql[512];
 	memset(c, 0, sizeof(*c));
-	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		fprintf(stderr, "search_bench: %s: %s\n", path, sqlite3_errmsg(c->db));
 		return -1;
 	}
@@ -153,6 +154,11 @@ conn_open(struct conn *c, const char *path, const char *plain_path)
 			 " WHERE plain_%s MATCH ?1", langs[l], langs[l], langs[l]);
 		if (sqlite3_prepare_v2(c->db, sql, -1, &c->plain[l], NULL) != SQLITE_OK)
 			goto fail;
+		snprintf(sql, sizeof(sql),
+			 "SELECT rowid FROM main.events_fts_%s WHERE events_fts_%s MATCH ?1",
+			 langs[l], langs[l]);
+		if (sqlite3_prepare_v2(c->db, sql, -1, &c->norank[l], NULL) != SQLITE_OK)
+			goto fail;
 	}
 	return 0;
 fail:
@@ -166,6 +172,7 @@ conn_close(struct conn *c)
 	for (size_t l = 0; l < N_LANGS; l++) {
 		sqlite3_finalize(c->ours[l]);
 		sqlite3_finalize(c->plain[l]);
+		sqlite3_finalize(c->norank[l]);
 	}
 	sqlite3_close(c->db);
 }
@@ -194,11 +201,12 @@ run_expr(sqlite3_stmt *const *stmts, const char *expr, struct idset *s, int clea
 		sqlite3_stmt *st = stmts[l];
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-		int rc;
+		int rc, scored = sqlite3_column_count(st) > 1;
 		volatile double sink = 0;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			int64_t id = sqlite3_column_int64(st, 0);
-			sink += sqlite3_column_double(st, 1);
+			if (scored)
+				sink += sqlite3_column_double(st, 1);
 			if (id < 0 || (size_t)id >= s->n_bits)
 				continue;
 			uint8_t bit = (uint8_t)(1u << (id & 7));
@@ -472,13 +480,81 @@ read_mix(const char *path, char **qs)
 	return n;
 }
 
+/* Median time of search_parse_query on q, in microseconds. */
+static double
+time_parse(const char *q)
+{
+	static double t[MIN_REPS * 40];
+	size_t n = sizeof(t) / sizeof(t[0]);
+	for (size_t i = 0; i < n; i++) {
+		struct arena *a = arena_new();
+		struct search_query sq;
+		double t0 = now_us();
+		search_parse_query(a, q, &sq);
+		t[i] = now_us() - t0;
+		arena_free(a);
+	}
+	qsort(t, n, sizeof(t[0]), cmp_double);
+	return t[n / 2];
+}
+
+/* Sums over the mix. "same": the queries where both find the same events (so the
+ * time difference is the analyzer's and the index's, not more results). */
+struct totals {
+	size_t queries, timed, same, more, fewer, ar_queries;
+	double ours_us, plain_us, norank_us, parse_us;
+	double same_ours_us, same_plain_us, same_log_ratio, same_worst;
+	size_t same_worst_at;
+	size_t found_ours, found_plain, ar_found_ours, ar_found_plain;
+};
+
+static void
+add(struct totals *t, size_t i, const char *q, double to, double tp, double tn, double parse,
+    size_t n_ours, size_t n_plain)
+{
+	t->queries++;
+	t->found_ours += n_ours;
+	t->found_plain += n_plain;
+	t->more += n_ours > n_plain;
+	t->fewer += n_ours < n_plain;
+	if (has_arabic(q)) {
+		t->ar_queries++;
+		t->ar_found_ours += n_ours;
+		t->ar_found_plain += n_plain;
+	}
+	if (to <= 0 || tp <= 0)
+		return;
+	t->timed++;
+	t->ours_us += to;
+	t->plain_us += tp;
+	t->norank_us += tn;
+	t->parse_us += parse;
+	if (n_ours != n_plain || n_ours == 0)
+		return;
+	t->same++;
+	t->same_ours_us += to;
+	t->same_plain_us += tp;
+	t->same_log_ratio += log(to / tp);
+	if (to / tp > t->same_worst) {
+		t->same_worst = to / tp;
+		t->same_worst_at = i + 1;
+	}
+}
+
+static double
+ratio(double a, double b)
+{
+	return b > 0 ? a / b : 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	static char *qs[MAX_QUERIES];
 	static char pmatch[MAX_LINE * 2], pexclude[MAX_LINE * 2];
 	struct conn c;
-	struct idset ours = {0}, plain = {0};
+	struct idset ours = {0}, plain = {0}, norank = {0};
+	struct totals t = {0};
 	int status = 1;
 	if (argc < 4 || argc > 5) {
 		fprintf(stderr, "usage: search_bench DB PLAIN_DB QUERIES [MIN_MS]\n");
@@ -495,18 +571,20 @@ main(int argc, char **argv)
 	int64_t max = max_rowid(c.db);
 	if (max < 0)
 		goto done;
-	ours.n_bits = plain.n_bits = (size_t)max + 1;
+	ours.n_bits = plain.n_bits = norank.n_bits = (size_t)max + 1;
 	ours.bits = calloc((ours.n_bits + 7) / 8, 1);
 	plain.bits = calloc((plain.n_bits + 7) / 8, 1);
-	if (ours.bits == NULL || plain.bits == NULL)
+	norank.bits = calloc((norank.n_bits + 7) / 8, 1);
+	if (ours.bits == NULL || plain.bits == NULL || norank.bits == NULL)
 		goto done;
 
-	double sum_ours = 0, sum_plain = 0, log_ratio = 0;
-	size_t found_ours = 0, found_plain = 0, ar_ours = 0, ar_plain = 0, n_ar = 0, timed = 0;
-	size_t worst = 0;
-	double worst_ratio = 0;
-	printf("%-3s %10s %10s %6s %8s %8s  %s\t%s\t%s\n", "#", "ours_us", "plain_us", "ratio",
-	       "ours_n", "plain_n", "q", "ours MATCH (exclude)", "plain MATCH (exclude)");
+	printf("# median time of one search (the three tables, then the exclusions), in us:\n"
+	       "# ours = our tokenizer with bm25 as the server runs it, norank = the same"
+	       " without bm25,\n# plain = unicode61 with bm25; parse = search_parse_query"
+	       " alone; _n = events found\n");
+	printf("%-3s %10s %10s %10s %6s %7s %8s %8s  %s\t%s\t%s\n", "#", "ours_us", "plain_us",
+	       "norank_us", "ratio", "parse", "ours_n", "plain_n", "q", "ours MATCH (exclude)",
+	       "plain MATCH (exclude)");
 	for (size_t i = 0; i < nq; i++) {
 		struct arena *a = arena_new();
 		struct search_query sq;
@@ -515,44 +593,36 @@ main(int argc, char **argv)
 		const char *pm = pmatch[0] ? pmatch : NULL, *pe = pexclude[0] ? pexclude : NULL;
 		double to = time_search(c.ours, sq.match, sq.exclude, &ours, min_us);
 		double tp = time_search(c.plain, pm, pe, &plain, min_us);
-		if (to < 0 || tp < 0) {
+		double tn = time_search(c.norank, sq.match, sq.exclude, &norank, min_us / 2);
+		double parse = time_parse(qs[i]);
+		if (to < 0 || tp < 0 || tn < 0) {
 			arena_free(a);
 			goto done;
 		}
-		double r = tp > 0 ? to / tp : 0;
-		printf("%-3zu %10.1f %10.1f %6.2f %8zu %8zu  %s\t%s (%s)\t%s (%s)\n", i + 1, to, tp,
-		       r, ours.count, plain.count, qs[i], sq.match ? sq.match : "-",
-		       sq.exclude ? sq.exclude : "-", pm ? pm : "-", pe ? pe : "-");
+		printf("%-3zu %10.1f %10.1f %10.1f %6.2f %7.1f %8zu %8zu  %s\t%s (%s)\t%s (%s)\n",
+		       i + 1, to, tp, tn, ratio(to, tp), parse, ours.count, plain.count, qs[i],
+		       sq.match ? sq.match : "-", sq.exclude ? sq.exclude : "-", pm ? pm : "-",
+		       pe ? pe : "-");
 		fflush(stdout);
-		if (sq.match != NULL && pm != NULL && to > 0 && tp > 0) {
-			sum_ours += to;
-			sum_plain += tp;
-			log_ratio += log(r);
-			timed++;
-			if (r > worst_ratio) {
-				worst_ratio = r;
-				worst = i;
-			}
-		}
-		found_ours += ours.count;
-		found_plain += plain.count;
-		if (has_arabic(qs[i])) {
-			n_ar++;
-			ar_ours += ours.count;
-			ar_plain += plain.count;
-		}
+		add(&t, i, qs[i], to, tp, tn, parse, ours.count, plain.count);
 		arena_free(a);
 	}
-	double geo = timed ? exp(log_ratio / (double)timed) : 0;
-	printf("TOTAL queries=%zu timed=%zu ours_us=%.0f plain_us=%.0f ratio=%.2f geomean=%.2f"
-	       " found_ours=%zu found_plain=%zu ar_queries=%zu ar_found_ours=%zu"
-	       " ar_found_plain=%zu worst=%zu worst_ratio=%.2f\n",
-	       nq, timed, sum_ours, sum_plain, sum_plain > 0 ? sum_ours / sum_plain : 0, geo,
-	       found_ours, found_plain, n_ar, ar_ours, ar_plain, worst + 1, worst_ratio);
+	printf("TOTAL queries=%zu timed=%zu ours_us=%.0f plain_us=%.0f norank_us=%.0f"
+	       " parse_us=%.1f ratio=%.2f same=%zu same_ratio=%.2f same_geomean=%.2f"
+	       " same_worst=%zu same_worst_ratio=%.2f found_ours=%zu found_plain=%zu more=%zu"
+	       " fewer=%zu ar_queries=%zu ar_found_ours=%zu ar_found_plain=%zu"
+	       " us_per_found_ours=%.2f us_per_found_plain=%.2f\n",
+	       t.queries, t.timed, t.ours_us, t.plain_us, t.norank_us, t.parse_us,
+	       ratio(t.ours_us, t.plain_us), t.same, ratio(t.same_ours_us, t.same_plain_us),
+	       t.same ? exp(t.same_log_ratio / (double)t.same) : 0.0, t.same_worst_at,
+	       t.same_worst, t.found_ours, t.found_plain, t.more, t.fewer, t.ar_queries,
+	       t.ar_found_ours, t.ar_found_plain, ratio(t.ours_us, (double)t.found_ours),
+	       ratio(t.plain_us, (double)t.found_plain));
 	status = 0;
 done:
 	free(ours.bits);
 	free(plain.bits);
+	free(norank.bits);
 	conn_close(&c);
 	for (size_t i = 0; i < nq; i++)
 		free(qs[i]);

@@ -134,7 +134,7 @@ open_db(const struct options *o, struct db **db)
 {
 	if (db_open(db, o->db, 0) < 0)
 		return -1;
-	if (db_migrate(*db) < 0) {
+	if (db_migrate(*db) < 0 || events_index_ensure_current(*db) < 0) {
 		db_close(*db);
 		return -1;
 	}

@@ -10,6 +10,7 @@
 #include "core/core_log.h"
 #include "events/events_index.h"
 #include "render/render_md.h"
+#include "search/search.h"
 
 #define PROGRESS_EVERY 1000	/* events between two progress calls */
 
@@ -290,4 +291,40 @@ events_reindex_cli(const char *db_path)
 	fprintf(stderr, "tawama: reindexed %ld events in %.1f s (%.0f events/s)\n", n, dt,
 		dt > 0 ? (double)n / dt : 0.0);
 	return 0;
+}
+
+static const char sql_meta_get[] = "SELECT analyzer_version FROM search_meta";
+static const char sql_meta_set[] = "UPDATE search_meta SET analyzer_version = ?1";
+
+int
+events_index_ensure_current(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, sql_meta_get);
+	if (st == NULL)
+		return -1;
+	int64_t built = -1;
+	if (db_step(st) == DB_ROW)
+		built = db_col_int(st, 0);
+	db_done(st);
+	if (built == SEARCH_ANALYZER_VERSION)
+		return 0;
+	log_info("search: the index was built by analyzer version %lld, this is version %d:"
+		 " rebuilding it", (long long)built, SEARCH_ANALYZER_VERSION);
+	if (events_index_rebuild(db, NULL) < 0)
+		return -1;
+	if (db_begin(db) < 0)
+		return -1;
+	st = db_prepare(db, sql_meta_set);
+	if (st == NULL) {
+		db_rollback(db);
+		return -1;
+	}
+	db_bind_int(st, 1, SEARCH_ANALYZER_VERSION);
+	int rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
 }

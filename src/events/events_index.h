@@ -20,6 +20,10 @@ int events_index_event(struct db *db, int64_t event_id, const struct event *e);
  * -1 (nothing changed). */
 long events_index_rebuild(struct db *db, void (*progress)(long done, long total));
 
+/* Rebuilds the index when it was built by another version of the analyzer than this
+ * one (SEARCH_ANALYZER_VERSION), and records the version. 0 or -1. */
+int events_index_ensure_current(struct db *db);
+
 /* `tawama reindex --db FILE`: opens and migrates the database, rebuilds the index with
  * progress on standard error when it is a terminal, and prints a summary line.
  * Returns the exit status. */

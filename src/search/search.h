@@ -8,6 +8,10 @@
 
 #include "core/core_lang.h"
 
+/* Bumped whenever a change of the rules or word lists changes the tokens of some text:
+ * an index built by another version is rebuilt at start-up (events_index.c). */
+#define SEARCH_ANALYZER_VERSION 1
+
 enum analyze_mode {
 	ANALYZE_INDEX,	/* a document: stems plus colocated surface forms */
 	ANALYZE_QUERY,	/* a query word or phrase: stems only */

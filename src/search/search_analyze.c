@@ -10,20 +10,8 @@
 
 #include "core/core_utf8.h"
 #include "search/search.h"
+#include "search/search_internal.h"
 
-/*
- * Defined in search_arabic.c and search_latin.c. (There is no private header for the
- * analyzer yet; these must match the definitions there.)
- */
-int arabic_init(void);
-int arabic_is_letter(uint32_t cp);
-size_t arabic_fold(uint32_t *w, size_t n);
-size_t arabic_stem(uint32_t *w, size_t n);
-size_t arabic_prefix_form(uint32_t *w, size_t n);
-size_t latin_fold(const uint32_t *w, size_t n, uint32_t *out);
-int latin_is_elision(const uint32_t *w, size_t n);
-void latin_fr_restore(char *s, size_t *n, size_t cap);
-const char *latin_en_exception(const char *s, size_t n);
 
 /*
  * A word is a maximal run of letters, marks and numbers; format characters inside it
@@ -34,7 +22,8 @@ const char *latin_en_exception(const char *s, size_t n);
  * apostrophe and an English possessive 's is dropped.
  *
  * Only the first RAW_MAX code points of a word are read (the rest is skipped, the
- * offsets still cover it); after normalization a word is cut at WORD_MAX code points.
+ * offsets still cover it); after normalization (and, for Arabic, the removal of
+ * tashkeel and tatweel) a word is cut at WORD_MAX code points.
  */
 #define RAW_MAX 256
 #define NORM_MAX 1024
@@ -322,6 +311,8 @@ latin_stem_once(struct scan *s, size_t *n)
 	}
 	/* restored accents that survived stemming are folded again */
 	*n = latin_fold(t->b, m, t->a);
+	if (*n > WORD_MAX)
+		*n = WORD_MAX;
 	return 0;
 }
 
@@ -389,20 +380,27 @@ emit_word(struct scan *s, uint32_t *w, size_t n)
 	}
 	if (!content)
 		return 0; /* marks alone */
-	if (n > WORD_MAX)
-		n = WORD_MAX;
 	size_t slen, plen;
 	if (arabic) {
-		n = arabic_fold(w, n);
+		n = arabic_fold(w, n); /* before the cut: tashkeel does not count */
 		if (n == 0)
 			return 0;
-		memcpy(t->a, w, n * sizeof(*w));
-		size_t pn = arabic_prefix_form(t->a, n);
-		plen = utf8_put(t->surface, sizeof(t->surface), t->a, pn);
-		memcpy(t->a, w, n * sizeof(*w));
-		size_t sn = arabic_stem(t->a, n);
-		slen = utf8_put(t->stem, sizeof(t->stem), t->a, sn);
+		if (n > WORD_MAX)
+			n = WORD_MAX;
+		plen = slen = 0;
+		if (s->mode != ANALYZE_QUERY) {
+			memcpy(t->a, w, n * sizeof(*w));
+			size_t pn = arabic_prefix_form(t->a, n, s->mode == ANALYZE_PREFIX);
+			plen = utf8_put(t->surface, sizeof(t->surface), t->a, pn);
+		}
+		if (s->mode != ANALYZE_PREFIX) {
+			memcpy(t->a, w, n * sizeof(*w));
+			size_t sn = arabic_stem(t->a, n);
+			slen = utf8_put(t->stem, sizeof(t->stem), t->a, sn);
+		}
 	} else if (latin) {
+		if (n > WORD_MAX)
+			n = WORD_MAX;
 		size_t fn = latin_fold(w, n, t->a);
 		if (fn == 0)
 			return 0;
@@ -414,6 +412,8 @@ emit_word(struct scan *s, uint32_t *w, size_t n)
 		else if (latin_stem(s, fn, &slen) < 0)
 			return -1;
 	} else {
+		if (n > WORD_MAX)
+			n = WORD_MAX;
 		plen = utf8_put(t->surface, sizeof(t->surface), w, n);
 		memcpy(t->stem, t->surface, plen);
 		slen = plen;

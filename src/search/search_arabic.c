@@ -5,6 +5,8 @@
 
 #include "core/core_utf8.h"
 
+#include "search/search_internal.h"
+
 /*
  * Everything works on arrays of code points after NFKC + case folding (search_analyze.c).
  * arabic_fold() removes marks and folds letter variants; the stemmer then only sees
@@ -89,6 +91,7 @@ static const char *const masc_at_words[] = {
 	"اتصال", "اتفاق", "اتحاد", "اتجاه", "مهرجان", "خطاب", "حمام", "منشور", "موضوع",
 	"نقاش", "مسار", "مصطلح", "حوار", "شعار", "طلب", "خيار", "قطاع", "مؤهل", "سند",
 	"امتياز", "تحول", "تطور", "تغير", "توجه", "تصور", "تدخل", "تقدم", "تجمع", "تنوع",
+	"بروتوكول", "فيديو", "فيلم", "كمبيوتر", "تلفون", "ميكروفون", "باص",
 };
 
 /*
@@ -172,13 +175,14 @@ static const char *const keep_words[] = {
 	"وجيز", "ورقة", "أوراق", "وعي", "وئام", "وجبة", "وداع", "وراثة", "وريث", "ولاء",
 	"وليد", "ولادة", "وهمي", "واجب", "واجهة", "واحد", "واحدة", "واسع", "واضح", "والي",
 	"والد", "والدة", "وريد", "وسوم", "وسواس", "وصلة", "وعاء", "وفرة", "وفير", "وقاية",
-	"وكيلة", "ومضة", "وهلة", "وهران", "واشنطن", "وفاق", "وجدان", "ورثة", "وزن", "وسام",
+	"وكيلة", "ومضة", "وهلة", "وهران", "واشنطن", "وفاق", "وجدان", "ورثة", "وزن",
 	"وطنية", "وظيفي", "وقائي", "ولائم", "ونيس", "وافد", "وافدين", "واحة", "وارد",
 	"واردات", "واعد", "وثيق", "وجاهي", "وديعة", "وسادة", "وصف", "وضوح", "وفق",
 	"وريقة", "وصيف", "وضوء", "وليمة", "وجيه", "وحيدة", "وديان", "ودائع", "وراء", "وسطي",
 	"وشاح", "وصاية", "وضيع", "وعورة", "وقور", "وميض", "واسطة", "وثاق", "وجوه", "وحوش",
 	"وسائط", "وكلاء", "ولاة", "وتيرة", "وطيد", "وطأة", "ويلات", "وارسو", "ويلز", "وافر",
-	"وائل", "وداد", "وهيب", "وجدة", "وزان", "وهران",
+	"وائل", "وداد", "وهيب", "وجدة", "وزان", "وجه", "وقت", "وطن", "وضع", "وفد",
+	"وسط", "ولد", "ورد", "وقف", "وحي", "ودي", "ولي", "وهم", "وصل", "وزر", "وحل",
 	/* ب */
 	"بلدة", "بلدية", "بلدي", "بلاد", "بلدان", "بريد", "بركان", "بركة", "برنامج",
 	"برامج", "بطاقة", "بعثة", "بناء", "بنية", "بيان", "بحوث", "بيئة", "بيئي", "بوابة",
@@ -189,7 +193,7 @@ static const char *const keep_words[] = {
 	"بكالوريوس", "بلاغ", "بلوغ", "بلورة", "بناية", "بنات", "بنود", "بهجة", "بوصلة",
 	"بيوع", "بينة", "بيضاء", "بيطري", "بيولوجي", "بورصة", "باحث", "باحثة", "بارز",
 	"باقة", "باقي", "بائع", "بادية", "بادرة", "برمجة", "برمجيات", "بنزين", "بريء",
-	"بيانات", "بئر", "بحث", "بريطاني", "بلدية", "بشرية", "بيئية", "بحرين", "برازيل",
+	"بيانات", "بئر", "بحث", "بريطاني", "بشرية", "بيئية", "بحرين", "برازيل",
 	"بولندا", "بلغاريا", "بوتسوانا", "بوركينا", "بنغلاديش", "بيرو", "بنما", "بطريرك",
 	"بطل", "بدر", "برج", "أبراج", "برق", "بشر", "بصر", "بعد", "بعض", "بين", "بيع",
 	"باب", "بال", "بنت", "بند", "بنك", "بيت", "بلد", "بحر", "برد", "بذل", "بئة", "برهان",
@@ -202,7 +206,7 @@ static const char *const keep_words[] = {
 	"بعوض", "بكاء", "بلاء", "بلبل", "بليون", "بلوى", "بنان", "بندق", "بهاء", "بهلوان",
 	"بيولوجيا", "برتغال", "بنغازي", "بعلبك", "بنزرت", "بسكرة", "بجاية", "بليدة",
 	"بورسعيد", "بلقاء", "بترون", "بعبدا", "بسام", "بشار", "بلال", "باسل", "باسم",
-	"بثينة", "بشرى", "بيرزيت", "بغل",
+	"بثينة", "بشرى", "بيرزيت", "بغل", "بدل", "بدء", "بدن", "بطن", "بكر",
 	/* ل */
 	"لجنة", "لجان", "لقاء", "لغة", "لبنان", "ليبيا", "لندن", "لاهاي", "لوحة", "لائحة",
 	"لوائح", "لحظة", "ليلة", "لعبة", "لقاح", "لياقة", "لباس", "لحوم", "لطيف", "لؤلؤ",
@@ -219,8 +223,8 @@ static const char *const keep_words[] = {
 /*
  * Words that begin with ال (after folding) without the article: hamzated alef +
  * lam (إلغاء إلزام ألبوم) typed without hamza, form VIII of ل-initial roots (التزام
- * التقاء), relative pronouns. A row ending in '*' matches any word it begins;
- * other rows match the whole word.
+ * التقاء), relative pronouns. A row ending in '*' matches the word alone or followed
+ * by one of alef_lam_endings; other rows match the whole word.
  */
 static const char *const alef_lam_words[] = {
 	"إلكترون*", "التزام*", "التقاء*", "التحاق*", "التماس*", "التفات*", "التفاف*",
@@ -228,6 +232,13 @@ static const char *const alef_lam_words[] = {
 	"إلزام*", "ألماني*", "ألبوم*", "الذي", "التي", "الذين", "اللذين", "اللتين",
 	"اللذان", "اللتان", "اللاتي", "اللواتي", "الآن", "آلات", "آلاف", "إليه", "آليات",
 	"الله", "والد", "والدة", "والدين", "والدان", "والدي", "والديه",
+};
+
+/* What may follow a '*' row of alef_lam_words (التزامات, الكترونية; not التزامن
+ * "the synchronization", nor القائمة "the list" after إلقاء). */
+static const char *const alef_lam_endings[] = {
+	"ه", "ها", "هم", "هن", "هما", "كم", "كما", "نا", "ي", "يه", "يا", "يات", "يين",
+	"يون", "يان", "ات", "اته", "اتها", "اتهم", "ين", "ون", "ان", "ا",
 };
 
 /* Proclitic clusters that end in the article, longest first (the first match wins). */
@@ -294,6 +305,7 @@ static struct {
 	struct affix clitic[NELEM(clitics)];
 	struct affix pronoun[NELEM(pronoun_suffixes)];
 	struct affix at, teen, tan, een, oon, aan, stan;
+	struct affix endings[NELEM(alef_lam_endings)];
 	int ok;
 } ar;
 
@@ -463,8 +475,13 @@ alef_lam_has(const uint32_t *w, size_t n)
 			continue;
 		while (j < e->n && w[j] == 0x0600u + e->k[j])
 			j++;
-		if (j == e->n)
+		if (j < e->n)
+			continue;
+		if (j == n)
 			return 1;
+		for (size_t k = 0; k < NELEM(alef_lam_endings); k++)
+			if (ar.endings[k].n == n - j && ends_with(w, n, &ar.endings[k]))
+				return 1;
 	}
 	return 0;
 }
@@ -511,8 +528,10 @@ plurals_build(void)
 	for (size_t i = 0, m = 0; i < count; i++) {
 		uint32_t p[AR_MAX + 2], q[AR_MAX + 2];
 		struct lex_key from;
-		size_t pn = strip_suffixes(p, arabic_fold(p, decode(broken_plurals[i][0], p, AR_MAX)));
-		size_t qn = strip_suffixes(q, arabic_fold(q, decode(broken_plurals[i][1], q, AR_MAX)));
+		size_t pn = arabic_fold(p, decode(broken_plurals[i][0], p, AR_MAX));
+		size_t qn = arabic_fold(q, decode(broken_plurals[i][1], q, AR_MAX));
+		pn = strip_suffixes(p, pn);
+		qn = strip_suffixes(q, qn);
 		if (!key_of(p, pn, &from) || !key_of(q, qn, &ar.plural_to[m]))
 			continue;
 		from.value = (uint16_t)m++;
@@ -534,6 +553,8 @@ ar_init(void)
 		affix_set(&ar.clitic[i], clitics[i].text);
 	for (size_t i = 0; i < NELEM(pronoun_suffixes); i++)
 		affix_set(&ar.pronoun[i], pronoun_suffixes[i].text);
+	for (size_t i = 0; i < NELEM(alef_lam_endings); i++)
+		affix_set(&ar.endings[i], alef_lam_endings[i]);
 	affix_set(&ar.at, "ات");
 	affix_set(&ar.teen, "تين");
 	affix_set(&ar.tan, "تان");
@@ -741,9 +762,11 @@ suffixed(const uint32_t *w, size_t n, uint32_t *out)
  * nor when the word from its ال is listed in alef_lam_words (then only the letters
  * before ال go: والتزام -> التزام). After لل the word may itself begin with ل
  * (للجنة = ل + اللجنة): the ل is kept when that reading is a listed word.
+ * typed_prefix: w is the beginning of a word typed in a prefix query (بالتع*): one
+ * remaining letter is enough.
  */
 static size_t
-article_length(const uint32_t *w, size_t n)
+article_length(const uint32_t *w, size_t n, int typed_prefix)
 {
 	if (w[0] != ALEF && w[0] != WAW && w[0] != FEH && w[0] != BEH && w[0] != KAF &&
 	    w[0] != LAM)
@@ -754,7 +777,7 @@ article_length(const uint32_t *w, size_t n)
 		const struct affix *a = &ar.clitic[i];
 		if (!starts_with(w, n, a))
 			continue;
-		if (n < a->n + clitics[i].min_rest)
+		if (n < a->n + (typed_prefix ? 1 : clitics[i].min_rest))
 			return 0;
 		if (clitics[i].kind == CL_ART) {
 			size_t at = a->n - 2;
@@ -773,12 +796,13 @@ starts_article(const uint32_t *w, size_t n)
 	return n >= 2 && w[0] == ALEF && w[1] == LAM;
 }
 
-/* 1 when the stem s is a keep_words entry, or one followed by the possessive ه
- * (بلاده, وزيره): then its first letter is a root letter. */
+/* 1 when the stem s is a keep_words entry, or one followed by the possessive ه or
+ * the accusative ا (بلاده, وجهاً, بدلاً): then its first letter is a root letter. */
 static int
 keep_initial(const uint32_t *s, size_t n)
 {
-	return lex_has(&ar.keep, s, n) || (n >= 4 && s[n - 1] == HEH && lex_has(&ar.keep, s, n - 1));
+	return lex_has(&ar.keep, s, n) ||
+	       (n >= 4 && (s[n - 1] == HEH || s[n - 1] == ALEF) && lex_has(&ar.keep, s, n - 1));
 }
 
 /*
@@ -800,15 +824,15 @@ stem_rest(const uint32_t *t, size_t m, uint32_t *out)
 
 /*
  * The prefix form of a folded word, in place: the article cluster removed (see
- * article_length), nothing else. Used for prefix queries and as the colocated
- * surface token. Returns the new length.
+ * article_length), nothing else. Used as the colocated surface token of a document
+ * word, and (typed_prefix) for the word of a prefix query. Returns the new length.
  */
 size_t
-arabic_prefix_form(uint32_t *w, size_t n)
+arabic_prefix_form(uint32_t *w, size_t n, int typed_prefix)
 {
 	if (!ar.ok || n < 2)
 		return n;
-	size_t off = article_length(w, n);
+	size_t off = article_length(w, n, typed_prefix);
 	memmove(w, w + off, (n - off) * sizeof(*w));
 	return n - off;
 }
@@ -825,7 +849,7 @@ arabic_stem(uint32_t *w, size_t n)
 	if (!ar.ok || n < 2 || n > AR_MAX || !all_letters(w, n))
 		return n;
 	uint32_t out[AR_MAX + 2];
-	size_t off = article_length(w, n);
+	size_t off = article_length(w, n, 0);
 	size_t sn = stem_rest(w + off, n - off, out);
 	if (sn == 0)
 		return n;

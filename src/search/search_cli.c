@@ -56,10 +56,10 @@ parse_args(int argc, char **argv, enum lang *lang, enum analyze_mode *mode)
 			if (*lang == LANG_NONE)
 				return -1;
 		} else if (strcmp(argv[i], "--mode") == 0) {
-			size_t k = 0;
-			while (k < sizeof(modes) / sizeof(modes[0]) && strcmp(v, modes[k].name) != 0)
+			size_t k = 0, nmodes = sizeof(modes) / sizeof(modes[0]);
+			while (k < nmodes && strcmp(v, modes[k].name) != 0)
 				k++;
-			if (k == sizeof(modes) / sizeof(modes[0]))
+			if (k == nmodes)
 				return -1;
 			*mode = modes[k].mode;
 		} else {

@@ -5,6 +5,8 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
+#include "search/search_internal.h"
+
 /*
  * Latin words reach the stemmer folded (é -> e, œ -> oe): visitors type French
  * without accents, so the stem must depend only on the folded spelling. Snowball's

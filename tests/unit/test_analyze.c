@@ -324,6 +324,8 @@ static const struct mode_case modes[] = {
 	{LANG_AR, ANALYZE_PREFIX, "والبلديات", "بلديات"},
 	{LANG_AR, ANALYZE_PREFIX, "مشاركات", "مشاركات"},
 	{LANG_AR, ANALYZE_PREFIX, "بالتعا", "تعا"},
+	{LANG_AR, ANALYZE_PREFIX, "بالت", "ت"},	/* a typed prefix: one letter left is enough */
+	{LANG_AR, ANALYZE_INDEX, "بالغة", "بالغه"},	/* a word: بال + 2 letters is kept */
 	{LANG_AR, ANALYZE_PREFIX, "الكترو", "كترو"},
 	{LANG_AR, ANALYZE_PREFIX, "وبرنا", "وبرنا"},	/* single letters stay */
 	{LANG_AR, ANALYZE_PREFIX, "إدارات", "ادارات"},

@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "events/events.h"
 #include "events/events_index.h"
+#include "search/search.h"
 #include "search/search_query.h"
 
 #define BASE INT64_C(1531299600)	/* 2018-07-11T09:00:00Z, the seed webinar */
@@ -428,4 +429,19 @@ Test(fts5, tokenizer_arguments_are_checked)
 				 "INSERT INTO x3 (a) VALUES ('twinning groups')"),
 		     0);
 	cr_expect_eq(query_int("SELECT count(*) FROM x3 WHERE x3 MATCH 'group'"), 1);
+}
+
+/* An index built by another analyzer version is rebuilt, and the version recorded. */
+Test(fts5, index_of_another_analyzer_version_is_rebuilt)
+{
+	struct event e = seed();
+	save(&e);
+	cr_assert_eq(query_int("SELECT analyzer_version FROM search_meta"), SEARCH_ANALYZER_VERSION);
+	cr_assert_eq(db_exec(db, "UPDATE search_meta SET analyzer_version = 0;"
+				 "DELETE FROM events_fts_ar;"), 0);
+	cr_assert_str_eq(found(LANG_AR, "التوامة"), "", "the emptied index finds nothing");
+	cr_assert_eq(events_index_ensure_current(db), 0);
+	cr_assert_eq(query_int("SELECT analyzer_version FROM search_meta"), SEARCH_ANALYZER_VERSION);
+	cr_assert_str_eq(found(LANG_AR, "التوامة"), one_id(seed_id()), "rebuilt");
+	cr_assert_eq(events_index_ensure_current(db), 0, "a current index is left alone");
 }
