@@ -29,6 +29,11 @@ for l in ar en fr; do
 	check 200 "/$l/events/hmln-webinar-twinning-arrangements.ics"
 	check 200 "/$l/feed.atom"
 done
+check 200 "/en/search?q=twinning+-arrangements&type=webinar&type=workshop"
+check 200 "/ar/search?q=%D8%A7%D9%84%D8%AA%D9%88%D8%A7%D9%85%D9%87"
+check 200 "/fr/search?q=jumelag*&sort=date&when=past"
+check 200 "/api/v1/search?q=%22twinning+arrangements%22&mode=virtual"
+check 200 "/en/search?q=twinnning"
 check 200 /calendar.ics
 check 200 /sitemap.xml
 check 200 /api/v1/events
