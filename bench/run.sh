@@ -288,3 +288,4 @@ printf '%-34s %s\n' "first visit, en (wire bytes)" "$(fv_field "$FV" list)"
 printf '%-34s %-12s %-12s %s\n' "SQL statements, event page" "${SQL[en]}" "${SQL[ar]}" "<= 10: $(aim "$SQL_N" "<=" 10)"
 printf '%-34s %s\n' "Lighthouse mobile en (p/a/bp/seo)" "${LH[en]:-skipped}"
 printf '%-34s %s\n' "Lighthouse mobile ar (p/a/bp/seo)" "${LH[ar]:-skipped}"
+[ "${BENCH_SEARCH:-1}" = 0 ] || bench/search.sh	# the search benchmark, its own table (BENCH_SEARCH=0 skips it)

@@ -14,7 +14,7 @@
 # reindexed in place), BENCH_PERF=1 (perf record on the server during the wrk run),
 # BENCH_SEARCH_LOGDIR (build/bench), TAWAMA_BIN (build/tawama).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 BIN=${TAWAMA_BIN:-build/tawama}
 SCALE=${BENCH_SEARCH_SCALE:-1600}
@@ -57,8 +57,8 @@ free_port() {
 }
 
 wait_http() {
-	local i
-	for i in $(seq 1 300); do
+	local _
+	for _ in $(seq 1 300); do
 		curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
 		sleep 0.1
 	done
@@ -94,11 +94,14 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "building build/search_bench"
 PKGS=$(sed -n 's/^PKGS *:= *//p' Makefile)
 XLIBS=$(sed -n 's/^PKG_LIBS *=.*) *//p' Makefile)
-OBJS=$(ls build/obj/src/*/*.o build/obj/build/gen/embedded.o 2>/dev/null | grep -v '/main\.o$')
-[ -n "$OBJS" ] || die "no release objects under build/obj (make all)"
-# shellcheck disable=SC2086
+OBJS=()
+for o in build/obj/src/*/*.o build/obj/build/gen/embedded.o; do
+	[ -f "$o" ] && [ "$o" != build/obj/src/main.o ] && OBJS+=("$o")
+done
+[ ${#OBJS[@]} -gt 1 ] || die "no release objects under build/obj (make all)"
+# shellcheck disable=SC2046,SC2086
 cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter -O2 -g -Isrc -Ibuild/gen \
-	$(pkg-config --cflags $PKGS) -o build/search_bench bench/search_bench.c $OBJS \
+	$(pkg-config --cflags $PKGS) -o build/search_bench bench/search_bench.c "${OBJS[@]}" \
 	$(pkg-config --libs $PKGS) $XLIBS >"$tmp/cc.log" 2>&1 ||
 	{ cat "$tmp/cc.log" >&2; die "building build/search_bench failed"; }
 
@@ -123,7 +126,7 @@ say "$EVENTS events; tawama reindex"
 "$BIN" reindex --db "$DB" >/dev/null 2>"$tmp/reindex.err" ||
 	{ tail -c 400 "$tmp/reindex.err" >&2; die "tawama reindex failed"; }
 REINDEX=$(tr '\r' '\n' <"$tmp/reindex.err" | sed -n 's/^tawama: reindexed \([0-9]*\) events in \([0-9.]*\) s (\([0-9]*\) events\/s).*/\1 \2 \3/p' | tail -n 1)
-read -r RX_N RX_S RX_RATE <<<"${REINDEX:-"" "" ""}"
+read -r RX_N RX_S RX_RATE <<<"$REINDEX"
 
 # Sizes: the file after a checkpoint; the FTS tables' pages by dbstat (the sqlite3 CLI
 # cannot use our tokenizer, but dbstat reads pages without it).
@@ -221,7 +224,7 @@ wait_http "$BASE/en/" || { tail -c 400 "$tmp/quiet.err" >&2; die "tawama serve -
 "${LOAD_PIN[@]}" wrk -t1 -c"$CONNS" -d3s -s bench/search.lua "$BASE" -- "$MIX" >/dev/null 2>&1	# warm up
 PERF_NOTE=""
 if [ "${BENCH_PERF:-0}" = 1 ] && command -v perf >/dev/null; then
-	secs=$(awk -v d="$DURATION" 'BEGIN { v = d + 0; if (d ~ /m$/) v *= 60; print v > 2 ? v - 1 : v }')
+	secs=$(awk -v d="$DURATION" 'BEGIN { v = d + 0; if (d ~ /m$/) v *= 60; print (v > 2 ? v - 1 : v) }')
 	perf record -g -p "$QPID" -o "$tmp/perf.data" -- sleep "$secs" >/dev/null 2>"$tmp/perf.err" &
 	PERF_PID=$!
 fi
@@ -229,8 +232,11 @@ fi
 	>"$LOGDIR/search-wrk.log" 2>&1
 if [ -n "${PERF_PID:-}" ]; then
 	wait "$PERF_PID" 2>/dev/null
-	perf report -i "$tmp/perf.data" --no-children --sort symbol 2>/dev/null | grep -v '^#' | grep -v '^$' |
-		head -60 >"$LOGDIR/search-perf.log"
+	{
+		echo "# perf record -g on the server during the wrk run: by library, then by function"
+		perf report -i "$tmp/perf.data" --no-children --sort dso -g none 2>/dev/null | grep '%' | head -12
+		perf report -i "$tmp/perf.data" --no-children --sort symbol -g none 2>/dev/null | grep '%' | head -50
+	} >"$LOGDIR/search-perf.log"
 	PERF_NOTE="$LOGDIR/search-perf.log"
 fi
 RSS=$(awk '/^VmHWM:/ { printf "%.0f MB", $2 / 1024 }' "/proc/$QPID/status" 2>/dev/null)
@@ -247,7 +253,8 @@ build/search_bench "$DB" "$tmp/plain.db" "$MIX" "$MIN_MS" >"$LOGDIR/search-fts.l
 	{ tail -c 600 "$tmp/sb.err" >&2; die "search_bench failed"; }
 cat "$tmp/sb.err" >>"$LOGDIR/search-fts.log"
 declare -A T
-for kv in $(grep '^TOTAL ' "$LOGDIR/search-fts.log" | cut -d' ' -f2-); do
+read -r -a KVS <<<"$(grep '^TOTAL ' "$LOGDIR/search-fts.log" | cut -d' ' -f2-)"
+for kv in "${KVS[@]}"; do
 	T[${kv%%=*}]=${kv#*=}
 done
 PLAIN_BUILD=$(sed -n 's/.*indexed in \([0-9.]*\) s (\([0-9]*\) texts\/s).*/\2 texts\/s (\1 s)/p' "$tmp/sb.err")
@@ -279,7 +286,8 @@ printf '%-36s %s\n' "server peak RSS" "${RSS:-n/a}"
 printf '%-36s %s\n' "slowest requests (median)" "$SRV_SLOW"
 printf '%-36s %-26s %s\n' "FTS time ours/plain, same results" "${T[same_ratio]:-n/a} (${T[same]:-?} queries)" "<= 1.5: $(aim "${T[same_ratio]:-}" "<=" 1.5) (geomean ${T[same_geomean]:-?}, worst #${T[same_worst]:-?} ${T[same_worst_ratio]:-?})"
 printf '%-36s %s\n' "FTS time ours/plain, whole mix" "${T[ratio]:-n/a} (${T[ours_us]:-?} / ${T[plain_us]:-?} us over ${T[timed]:-?} queries; us per event found ${T[us_per_found_ours]:-?} / ${T[us_per_found_plain]:-?})"
-printf '%-36s %s\n' "FTS time ours without bm25" "${T[norank_us]:-n/a} us over the mix (with bm25: ${T[ours_us]:-?} us)"
+BM25_SHARE=$(awk -v a="${T[norank_us]:-0}" -v b="${T[ours_us]:-0}" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * (b - a) / b; else print "n/a" }')
+printf '%-36s %s\n' "FTS time ours without bm25" "${T[norank_us]:-n/a} us over the mix (with bm25 ${T[ours_us]:-?} us: bm25 is $BM25_SHARE)"
 printf '%-36s %s\n' "query parsing (search_parse_query)" "${T[parse_us]:-n/a} us over the mix"
 printf '%-36s %s\n' "events found, ours / plain" "${T[found_ours]:-n/a} / ${T[found_plain]:-n/a} (ours more in ${T[more]:-?}, fewer in ${T[fewer]:-?} of ${T[queries]:-?} queries)"
 printf '%-36s %s\n' "  Arabic queries" "${T[ar_found_ours]:-n/a} / ${T[ar_found_plain]:-n/a} (${T[ar_queries]:-?} queries)"

@@ -21,12 +21,14 @@
  * there: FTS5 tables with tokenize='unicode61 remove_diacritics 2' (and the same
  * prefix indexes as ours) over the same rows, copied from events_fts_xx. Then, for
  * each distinct q of the mix (lines PATH?name=value&..., '+' and %XX encoded):
- *   ours   search_parse_query's match and exclude on events_fts_xx
- *   plain  the same terms as typed, quoted, on plain_xx
- * both the way the server runs them (rowid and bm25 of every matching row of the three
- * tables, then the exclusions subtracted), each repeated for at least MIN_MS ms (default
- * 100) and at least MIN_REPS times; the median run counts. Writes one row per query on
- * standard output and, last, a line "TOTAL key=value ..." for bench/search.sh.
+ *   ours    search_parse_query's match and exclude on events_fts_xx
+ *   plain   the same terms as typed, quoted, on plain_xx
+ *   norank  ours without bm25 (what ranking costs; the server's date order)
+ * the way the server ranks by relevance (rowid and bm25 of every matching row of the
+ * three tables, then the rowids of the exclusions subtracted), each repeated for at
+ * least MIN_MS ms (default 100) and at least MIN_REPS times; the median run counts.
+ * Writes one row per query on standard output and, last, a line "TOTAL key=value ..."
+ * for bench/search.sh.
  */
 
 #define MAX_QUERIES 256
@@ -41,7 +43,9 @@ static const char *const langs[] = {"ar", "en", "fr"};
 struct conn {
 	sqlite3 *db;
 	sqlite3_stmt *ours[N_LANGS], *plain[N_LANGS];
-	sqlite3_stmt *norank[N_LANGS];	/* ours without bm25: rowids only */
+	/* rowids only, without bm25: for exclusions (as the server runs them) and to
+	 * see what ranking costs */
+	sqlite3_stmt *norank[N_LANGS], *plain_norank[N_LANGS];
 };
 
 /* The events found by one run: a bitmap over rowids. */
@@ -159,6 +163,11 @@ conn_open(struct conn *c, const char *path, const char *plain_path)
 			 langs[l], langs[l]);
 		if (sqlite3_prepare_v2(c->db, sql, -1, &c->norank[l], NULL) != SQLITE_OK)
 			goto fail;
+		snprintf(sql, sizeof(sql),
+			 "SELECT rowid FROM plain.plain_%s WHERE plain_%s MATCH ?1", langs[l],
+			 langs[l]);
+		if (sqlite3_prepare_v2(c->db, sql, -1, &c->plain_norank[l], NULL) != SQLITE_OK)
+			goto fail;
 	}
 	return 0;
 fail:
@@ -173,6 +182,7 @@ conn_close(struct conn *c)
 		sqlite3_finalize(c->ours[l]);
 		sqlite3_finalize(c->plain[l]);
 		sqlite3_finalize(c->norank[l]);
+		sqlite3_finalize(c->plain_norank[l]);
 	}
 	sqlite3_close(c->db);
 }
@@ -230,15 +240,17 @@ run_expr(sqlite3_stmt *const *stmts, const char *expr, struct idset *s, int clea
 	return 0;
 }
 
-/* One search: the events of match minus those of exclude; the count in s. */
+/* One search: the events of match (run by stmts) minus those of exclude (run by
+ * unranked statements, as the server does); the count in s. */
 static int
-run_once(sqlite3_stmt *const *stmts, const char *match, const char *exclude, struct idset *s)
+run_once(sqlite3_stmt *const *stmts, sqlite3_stmt *const *xstmts, const char *match,
+	 const char *exclude, struct idset *s)
 {
 	memset(s->bits, 0, (s->n_bits + 7) / 8);
 	s->count = 0;
 	if (match == NULL)
 		return 0;
-	if (run_expr(stmts, match, s, 0) < 0 || run_expr(stmts, exclude, s, 1) < 0)
+	if (run_expr(stmts, match, s, 0) < 0 || run_expr(xstmts, exclude, s, 1) < 0)
 		return -1;
 	return 0;
 }
@@ -252,17 +264,17 @@ cmp_double(const void *a, const void *b)
 
 /* Median time of one search in microseconds, or -1 on error. */
 static double
-time_search(sqlite3_stmt *const *stmts, const char *match, const char *exclude,
-	    struct idset *s, double min_us)
+time_search(sqlite3_stmt *const *stmts, sqlite3_stmt *const *xstmts, const char *match,
+	    const char *exclude, struct idset *s, double min_us)
 {
 	static double t[MAX_REPS];
 	size_t n = 0;
-	if (run_once(stmts, match, exclude, s) < 0)	/* warm-up */
+	if (run_once(stmts, xstmts, match, exclude, s) < 0)	/* warm-up */
 		return -1;
 	double start = now_us();
 	while (n < MAX_REPS && (n < MIN_REPS || now_us() - start < min_us)) {
 		double t0 = now_us();
-		if (run_once(stmts, match, exclude, s) < 0)
+		if (run_once(stmts, xstmts, match, exclude, s) < 0)
 			return -1;
 		t[n++] = now_us() - t0;
 	}
@@ -591,9 +603,10 @@ main(int argc, char **argv)
 		search_parse_query(a, qs[i], &sq);
 		plain_parse(qs[i], pmatch, pexclude, sizeof(pmatch));
 		const char *pm = pmatch[0] ? pmatch : NULL, *pe = pexclude[0] ? pexclude : NULL;
-		double to = time_search(c.ours, sq.match, sq.exclude, &ours, min_us);
-		double tp = time_search(c.plain, pm, pe, &plain, min_us);
-		double tn = time_search(c.norank, sq.match, sq.exclude, &norank, min_us / 2);
+		double to = time_search(c.ours, c.norank, sq.match, sq.exclude, &ours, min_us);
+		double tp = time_search(c.plain, c.plain_norank, pm, pe, &plain, min_us);
+		double tn = time_search(c.norank, c.norank, sq.match, sq.exclude, &norank,
+					min_us / 2);
 		double parse = time_parse(qs[i]);
 		if (to < 0 || tp < 0 || tn < 0) {
 			arena_free(a);

@@ -377,15 +377,6 @@ criteria_build(struct arena *a, const struct table *t, const struct search_param
 	c->any[DIM_YEAR] = p->from != 0 || p->to != 0;
 }
 
-static int
-year_of(int64_t t)
-{
-	int64_t y;
-	unsigned m, d;
-	time_civil_from_days(t >= 0 ? t / 86400 : -((-t + 86399) / 86400), &y, &m, &d);
-	return (int)y;
-}
-
 /* Bit d set when row i fails criterion d. */
 static unsigned
 failures(const struct table *t, size_t i, const struct criteria *c, const struct search_params *p,
@@ -443,7 +434,7 @@ count_row(const struct table *t, size_t i, unsigned dims, struct counts *n, int6
 	if (dims & (1u << DIM_WHEN))
 		n->when[r->ends >= now ? 0 : 1]++;
 	if (dims & (1u << DIM_YEAR)) {
-		int y = year_of(r->starts) - YEAR_MIN;
+		int y = (int)r->year - YEAR_MIN;
 		if (y >= 0 && y < YEAR_SPAN)
 			n->year[y]++;
 	}
@@ -461,6 +452,7 @@ struct scores {
 	const struct table *t;
 	double *score;
 	int exclude;		/* fn marks exclusions instead */
+	size_t pos;		/* where the last id was found: FTS5 gives ids in order */
 };
 
 static size_t
@@ -481,9 +473,16 @@ static void
 on_match(void *ctx, int64_t id, double score)
 {
 	struct scores *s = ctx;
-	size_t i = row_of(s->t, id);
+	const struct facet_row *rows = s->t->d.rows;
+	size_t n = s->t->d.n_rows, i = s->pos;
+	/* ids come in ascending order within a table: step forward a little, else search */
+	while (i < n && rows[i].id < id && i - s->pos < 8)
+		i++;
+	if (i >= n || rows[i].id != id)
+		i = row_of(s->t, id);
 	if (i == (size_t)-1)
 		return;
+	s->pos = i;
 	if (s->exclude)
 		s->score[i] = NAN;
 	else if (isnan(s->score[i]) || score < s->score[i])
@@ -697,7 +696,7 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 	double *score = NULL;
 	if (sq.match != NULL || sq.exclude != NULL) {
 		score = arena_alloc(a, (rows ? rows : 1) * sizeof(*score));
-		struct scores s = {t, score, 0};
+		struct scores s = {t, score, 0, 0};
 		for (size_t i = 0; i < rows; i++)
 			score[i] = sq.match != NULL ? NAN : 0.0;
 		if (events_fts_each(db, sq.match, !p->sort_date, on_match, &s) < 0)

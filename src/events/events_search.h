@@ -84,6 +84,7 @@ struct facet_row {
 	int64_t organiser_id;
 	char country[3];		/* "" when virtual or unknown */
 	uint8_t type, participation, is_virtual, langs; /* langs: bit per enum lang */
+	uint16_t year;			/* of starts, UTC */
 	uint32_t theme_off;		/* into the themes array of the table */
 	uint16_t n_themes;
 };
@@ -121,7 +122,7 @@ int events_fts_each(struct db *db, const char *match, int rank,
 const char *events_fts_snippet(struct db *db, struct arena *a, enum lang l, int64_t id,
 			       const char *match);
 
-/* Indexed words close to word (edit distance <= 2, same first letter), most frequent
+/* Indexed words close to word (edit distance <= 2, same first two letters), most frequent
  * first, at most max. For "did you mean". */
 size_t events_fts_nearby(struct db *db, struct arena *a, const char *word, const char **out,
 			 size_t max);

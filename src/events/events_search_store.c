@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/core_log.h"
+#include "core/core_time.h"
 #include "core/core_utf8.h"
 #include "events/events_search.h"
 #include "render/render_tmpl.h"
@@ -21,13 +22,14 @@ static const char sql_theme_labels[] =
 static const char sql_organiser_labels[] =
 	"SELECT id, slug, name_ar, name_en, name_fr FROM organisers ORDER BY slug";
 
-/* FTS: one table per content language; bm25 weights title 5, body 1. */
+/* FTS: one table per content language; tawama_rank (search_fts5.c) weights title 5,
+ * body 1. */
 static const char *const sql_match[LANG_COUNT] = {
-	[LANG_AR] = "SELECT rowid, bm25(events_fts_ar, 5.0, 1.0) FROM events_fts_ar"
+	[LANG_AR] = "SELECT rowid, tawama_rank(events_fts_ar, 5.0, 1.0) FROM events_fts_ar"
 		    " WHERE events_fts_ar MATCH ?1",
-	[LANG_EN] = "SELECT rowid, bm25(events_fts_en, 5.0, 1.0) FROM events_fts_en"
+	[LANG_EN] = "SELECT rowid, tawama_rank(events_fts_en, 5.0, 1.0) FROM events_fts_en"
 		    " WHERE events_fts_en MATCH ?1",
-	[LANG_FR] = "SELECT rowid, bm25(events_fts_fr, 5.0, 1.0) FROM events_fts_fr"
+	[LANG_FR] = "SELECT rowid, tawama_rank(events_fts_fr, 5.0, 1.0) FROM events_fts_fr"
 		    " WHERE events_fts_fr MATCH ?1",
 };
 /* the same without ranking, for date order and exclusions */
@@ -45,14 +47,14 @@ static const char *const sql_snippet[LANG_COUNT] = {
 	[LANG_FR] = "SELECT snippet(events_fts_fr, -1, char(1), char(2), '…', 24) FROM events_fts_fr"
 		    " WHERE events_fts_fr MATCH ?1 AND rowid = ?2",
 };
-/* nearby words: vocabulary terms sharing the first character, frequent first */
+/* nearby words: vocabulary terms sharing the first two characters, frequent first */
 static const char *const sql_vocab[LANG_COUNT] = {
 	[LANG_AR] = "SELECT term, doc FROM events_vocab_ar WHERE term >= ?1 AND term < ?2"
-		    " ORDER BY doc DESC LIMIT 2000",
+		    " ORDER BY doc DESC LIMIT 500",
 	[LANG_EN] = "SELECT term, doc FROM events_vocab_en WHERE term >= ?1 AND term < ?2"
-		    " ORDER BY doc DESC LIMIT 2000",
+		    " ORDER BY doc DESC LIMIT 500",
 	[LANG_FR] = "SELECT term, doc FROM events_vocab_fr WHERE term >= ?1 AND term < ?2"
-		    " ORDER BY doc DESC LIMIT 2000",
+		    " ORDER BY doc DESC LIMIT 500",
 };
 
 static void *
@@ -133,6 +135,11 @@ events_facet_load(struct db *db, struct facet_data *d)
 		memset(r, 0, sizeof(*r));
 		r->id = db_col_int(st, 0);
 		r->starts = db_col_int(st, 1);
+		int64_t y;
+		unsigned m, day;
+		time_civil_from_days(r->starts >= 0 ? r->starts / 86400 : -((-r->starts + 86399) / 86400),
+				     &y, &m, &day);
+		r->year = (uint16_t)(y < 0 ? 0 : y > 9999 ? 9999 : y);
 		r->ends = db_col_int(st, 2);
 		r->organiser_id = db_col_int(st, 3);
 		const char *c = db_col_text(st, 4);
@@ -315,16 +322,21 @@ events_fts_nearby(struct db *db, struct arena *a, const char *word, const char *
 	size_t nw = decode(word, w, 64), found = 0;
 	if (nw < 3 || max == 0)
 		return 0;
-	/* the range of terms that start with the word's first character */
-	int first = utf8_decode(word, strlen(word), &(uint32_t){0});
-	if (first < 0)
-		return 0;
-	char lo[8], hi[8];
-	memcpy(lo, word, (size_t)first);
-	lo[first] = '\0';
-	memcpy(hi, word, (size_t)first);
-	hi[first - 1]++;
-	hi[first] = '\0';
+	/* the range of terms that start with the word's first two characters (typing
+	 * slips are rarely there, and a wider range reads far more of the index) */
+	size_t len = strlen(word), head = 0;
+	for (int c = 0; c < 2 && head < len; c++) {
+		int k = utf8_decode(word + head, len - head, &(uint32_t){0});
+		if (k < 0)
+			return 0;
+		head += (size_t)k;
+	}
+	char lo[16], hi[16];
+	memcpy(lo, word, head);
+	lo[head] = '\0';
+	memcpy(hi, word, head);
+	hi[head - 1]++;
+	hi[head] = '\0';
 	size_t limit = nw <= 4 ? 1 : 2;
 	for (int l = 0; l < LANG_COUNT && found < max; l++) {
 		struct db_stmt *st = db_prepare(db, sql_vocab[l]);

@@ -445,3 +445,37 @@ Test(fts5, index_of_another_analyzer_version_is_rebuilt)
 	cr_assert_str_eq(found(LANG_AR, "التوامة"), one_id(seed_id()), "rebuilt");
 	cr_assert_eq(events_index_ensure_current(db), 0, "a current index is left alone");
 }
+
+static const char *
+first_ranked(const char *match)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT e.slug FROM events_fts_en f JOIN events e ON"
+					    " e.id = f.rowid WHERE events_fts_en MATCH ?1"
+					    " ORDER BY tawama_rank(events_fts_en, 5.0, 1.0) LIMIT 1");
+	cr_assert_not_null(st);
+	db_bind_text(st, 1, match);
+	cr_assert_eq(db_step(st), DB_ROW, "%s matches nothing", match);
+	const char *slug = arena_strdup(arena, db_col_text(st, 0));
+	db_done(st);
+	return slug;
+}
+
+/* tawama_rank: a word in the title outranks the same word in the body, and a rare word
+ * of the query counts more than a common one. */
+Test(fts5, rank_prefers_the_title_and_rare_words)
+{
+	struct event a = make_event("in-title", 1), b = make_event("in-body", 1);
+	struct event c = make_event("common-only", 1), d = make_event("filler", 1);
+	a.text[LANG_EN] = (struct event_text){.title = "Water networks", .context = "A meeting."};
+	b.text[LANG_EN] = (struct event_text){.title = "A meeting", .context = "About water networks."};
+	c.text[LANG_EN] = (struct event_text){.title = "A meeting on meetings",
+					      .context = "Meeting meeting meeting."};
+	d.text[LANG_EN] = (struct event_text){.title = "Another meeting", .context = "Budgets."};
+	save(&a);
+	save(&b);
+	save(&c);
+	save(&d);
+	cr_expect_str_eq(first_ranked("\"water\""), "in-title");
+	cr_expect_str_eq(first_ranked("\"water\" OR \"meeting\""), "in-title",
+			 "the rare word (water) outweighs many hits of the common one");
+}
