@@ -9,6 +9,7 @@
 #include "core/core_buf.h"
 #include "core/core_log.h"
 #include "events/events_index.h"
+#include "events/events_internal.h"
 #include "render/render_md.h"
 #include "search/search.h"
 
@@ -144,31 +145,6 @@ recreate(struct db *db, struct arena *a, enum lang l)
 	return db_exec(db, sql_drop[l]) < 0 || db_exec(db, create) < 0 ? -1 : 0;
 }
 
-/* Objectives are stored as a JSON array of Markdown strings (allocated in a). */
-static int
-read_objectives(struct arena *a, const char *json, struct event_text *t)
-{
-	json_error_t jerr;
-	json_t *arr = json_loads(json != NULL ? json : "[]", 0, &jerr);
-	if (arr == NULL || !json_is_array(arr))
-		goto fail;
-	size_t n = json_array_size(arr);
-	t->objectives = arena_alloc(a, (n + 1) * sizeof(*t->objectives));
-	for (size_t i = 0; i < n; i++) {
-		const char *s = json_string_value(json_array_get(arr, i));
-		if (s == NULL)
-			goto fail;
-		t->objectives[i] = arena_strdup(a, s);
-	}
-	t->n_objectives = n;
-	json_decref(arr);
-	return 0;
-fail:
-	BUG("reindex: objectives are not a JSON array of strings");
-	json_decref(arr);
-	return -1;
-}
-
 static long
 count_events(struct db *db)
 {
@@ -199,7 +175,7 @@ fill(struct db *db, long total, void (*progress)(long, long))
 		t.context = db_col_text(st, TX_CONTEXT);
 		t.participation = db_col_text(st, TX_PART);
 		int ok = l != LANG_NONE && t.title != NULL &&
-			 read_objectives(a, db_col_text(st, TX_OBJECTIVES), &t) == 0 &&
+			 events_read_objectives(a, db_col_text(st, TX_OBJECTIVES), &t) == 0 &&
 			 insert_text(db, a, id, l, &t) == 0;
 		arena_free(a);
 		if (!ok) {

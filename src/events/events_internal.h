@@ -30,6 +30,10 @@ json_t *events_api_item(struct arena *a, const struct event *e, enum lang l);
 enum http_error events_search_page(struct request *req, struct response *res);
 enum http_error events_api_search(struct request *req, struct response *res);
 
+/* Objectives are stored as a JSON array of Markdown strings: reads them into t
+ * (allocated in a). 0, or -1 when the column holds anything else (logged as a bug). */
+int events_read_objectives(struct arena *a, const char *json, struct event_text *t);
+
 /* The text of e in l, or, when l has no title, the first language that has one;
  * *shown is set to the language actually used. */
 const struct event_text *events_text_for(const struct event *e, enum lang l, enum lang *shown);

@@ -8,7 +8,7 @@
 #include "core/core_buf.h"
 #include "core/core_log.h"
 #include "core/core_time.h"
-#include "events/events.h"
+#include "events/events_internal.h"
 #include "events/events_index.h"
 
 #define LIST_DEFAULT 20
@@ -179,9 +179,8 @@ read_event(struct db_stmt *st, struct arena *a, struct event *e)
 	return 0;
 }
 
-/* Objectives are stored as a JSON array of strings. */
-static int
-read_objectives(const char *json, struct arena *a, struct event_text *t)
+int
+events_read_objectives(struct arena *a, const char *json, struct event_text *t)
 {
 	json_error_t jerr;
 	json_t *arr = json_loads(json != NULL ? json : "[]", 0, &jerr);
@@ -216,7 +215,7 @@ read_text(struct db_stmt *st, struct arena *a, struct event *e)
 	t->title = dup_col(st, TC_TITLE, a);
 	t->context = dup_col(st, TC_CONTEXT, a);
 	t->participation = dup_col(st, TC_PART, a);
-	return read_objectives(db_col_text(st, TC_OBJECTIVES), a, t);
+	return events_read_objectives(a, db_col_text(st, TC_OBJECTIVES), t);
 }
 
 static void
