@@ -464,6 +464,7 @@ http_server_start(const struct http_config *cfg)
 		flags |= MHD_USE_IPv6;
 	daemon_handle = MHD_start_daemon(
 		flags, 0, NULL, NULL, access_handler, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
@@ -475,7 +476,6 @@ http_server_start(const struct http_config *cfg)
 		MHD_OPTION_URI_LOG_CALLBACK, begin_request, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, end_request, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (daemon_handle == NULL) {
 		log_error("cannot listen on %s (in use, or not an address of this machine?)",
