@@ -448,10 +448,17 @@ count_row(const struct table *t, size_t i, unsigned dims, struct counts *n, int6
 }
 
 /* Text scores by row: NAN for rows the text does not match. */
+enum score_mode {
+	SCORE_MATCH,		/* a match: keep the best score */
+	SCORE_EXCLUDE,		/* an excluded match: drop the row */
+	SCORE_TITLE,		/* a match in the title: ranks first (large result sets) */
+	SCORE_RANK,		/* the rank of a row already matched (and not excluded) */
+};
+
 struct scores {
 	const struct table *t;
 	double *score;
-	int exclude;		/* fn marks exclusions instead */
+	enum score_mode mode;
 	size_t pos;		/* where the last id was found: FTS5 gives ids in order */
 };
 
@@ -483,8 +490,14 @@ on_match(void *ctx, int64_t id, double score)
 	if (i == (size_t)-1)
 		return;
 	s->pos = i;
-	if (s->exclude)
+	if (s->mode == SCORE_EXCLUDE)
 		s->score[i] = NAN;
+	else if (s->mode == SCORE_TITLE)
+		s->score[i] = isnan(s->score[i]) ? NAN : -1.0;
+	else if (s->mode == SCORE_RANK) {
+		if (!isnan(s->score[i]) && score < s->score[i])
+			s->score[i] = score;	/* the best language wins */
+	}
 	else if (isnan(s->score[i]) || score < s->score[i])
 		s->score[i] = score;	/* the best language wins */
 }
@@ -696,14 +709,37 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 	double *score = NULL;
 	if (sq.match != NULL || sq.exclude != NULL) {
 		score = arena_alloc(a, (rows ? rows : 1) * sizeof(*score));
-		struct scores s = {t, score, 0, 0};
+		struct scores s = {t, score, SCORE_MATCH, 0};
 		for (size_t i = 0; i < rows; i++)
 			score[i] = sq.match != NULL ? NAN : 0.0;
-		if (events_fts_each(db, sq.match, !p->sort_date, on_match, &s) < 0)
+		/* which rows match, unranked (cheap), then the ranking: BM25 for a result
+		 * set small enough, and for a large one (a common word) title matches
+		 * first, each part newest first — ranking 100,000 rows costs more than
+		 * the rest of the search together */
+		if (events_fts_each(db, sq.match, 0, on_match, &s) < 0)
 			return -1;
-		s.exclude = 1;
+		s.mode = SCORE_EXCLUDE;
 		if (events_fts_each(db, sq.exclude, 0, on_match, &s) < 0)
 			return -1;
+		size_t matched = 0;
+		for (size_t i = 0; sq.match != NULL && i < rows; i++)
+			matched += !isnan(score[i]);
+		if (sq.match != NULL && !p->sort_date && matched > 0) {
+			s.pos = 0;
+			if (matched <= SEARCH_RANK_ALL) {
+				s.mode = SCORE_RANK;
+				for (size_t i = 0; i < rows; i++)
+					if (!isnan(score[i]))
+						score[i] = INFINITY;	/* rescored below */
+				if (events_fts_each(db, sq.match, 1, on_match, &s) < 0)
+					return -1;
+			} else {
+				s.mode = SCORE_TITLE;
+				const char *in_title = arena_printf(a, "{title} : (%s)", sq.match);
+				if (events_fts_each(db, in_title, 0, on_match, &s) < 0)
+					return -1;
+			}
+		}
 		out->text_searched = 1;
 	}
 

@@ -23,6 +23,7 @@ enum search_dim {
 #define SEARCH_MAX_VALUES 16	/* values of one criterion in one request */
 #define SEARCH_PAGE_SIZE 20
 #define SEARCH_MAX_PAGE 500
+#define SEARCH_RANK_ALL 5000	/* results ranked by BM25; above, title matches first */
 
 /* A parsed search request: what /{lang}/search, /{lang}/events and /api/v1/search
  * accept. Values are kept as the URL gives them (codes and slugs), validated. */
