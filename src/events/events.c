@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "events/events_internal.h"
+#include "render/render_i18n.h"
 
 static const char *const type_codes[EVENT_TYPE_COUNT] = {
 	[EVENT_WORKSHOP] = "workshop",
@@ -80,4 +81,31 @@ events_name_for(const struct named *n, enum lang l)
 		if (n->name[fallback[i]] != NULL)
 			return n->name[fallback[i]];
 	return n->slug != NULL ? n->slug : "";
+}
+
+static const char *const type_labels[EVENT_TYPE_COUNT] = {
+	[EVENT_WORKSHOP] = N_("Workshop"),
+	[EVENT_WEBINAR] = N_("Webinar"),
+	[EVENT_VIRTUAL_MEETING] = N_("Virtual meeting"),
+	[EVENT_TRAINING] = N_("Training"),
+	[EVENT_CONFERENCE] = N_("Conference"),
+	[EVENT_STUDY_VISIT] = N_("Study visit"),
+};
+
+static const char *const part_labels[PART_COUNT] = {
+	[PART_OPEN] = N_("Open to all"),
+	[PART_REGISTRATION] = N_("Registration required"),
+	[PART_INVITATION] = N_("By invitation only"),
+};
+
+const char *
+events_type_label(enum event_type t)
+{
+	return gettext(type_labels[(t >= 0 && t < EVENT_TYPE_COUNT) ? t : EVENT_WORKSHOP]);
+}
+
+const char *
+events_participation_label(enum participation p)
+{
+	return gettext(part_labels[(p >= 0 && p < PART_COUNT) ? p : PART_OPEN]);
 }

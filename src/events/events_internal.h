@@ -34,6 +34,10 @@ enum http_error events_api_search(struct request *req, struct response *res);
  * (allocated in a). 0, or -1 when the column holds anything else (logged as a bug). */
 int events_read_objectives(struct arena *a, const char *json, struct event_text *t);
 
+/* The name of an event type or participation mode in the calling thread's language. */
+const char *events_type_label(enum event_type t);
+const char *events_participation_label(enum participation p);
+
 /* The text of e in l, or, when l has no title, the first language that has one;
  * *shown is set to the language actually used. */
 const struct event_text *events_text_for(const struct event *e, enum lang l, enum lang *shown);

@@ -12,21 +12,6 @@
 #include "render/render_page.h"
 
 
-static const char *const type_labels[EVENT_TYPE_COUNT] = {
-	[EVENT_WORKSHOP] = N_("Workshop"),
-	[EVENT_WEBINAR] = N_("Webinar"),
-	[EVENT_VIRTUAL_MEETING] = N_("Virtual meeting"),
-	[EVENT_TRAINING] = N_("Training"),
-	[EVENT_CONFERENCE] = N_("Conference"),
-	[EVENT_STUDY_VISIT] = N_("Study visit"),
-};
-
-static const char *const part_labels[PART_COUNT] = {
-	[PART_OPEN] = N_("Open to all"),
-	[PART_REGISTRATION] = N_("Registration required"),
-	[PART_INVITATION] = N_("By invitation only"),
-};
-
 /* og:locale values for each language. */
 static const char *const og_locales[LANG_COUNT] = {
 	[LANG_AR] = "ar_AR",
@@ -78,7 +63,7 @@ event_json(struct request *req, const struct event *e, int detail)
 	json_object_set_new(o, "text_dir", json_string(lang_dir(shown)));
 	json_object_set_new(o, "missing", json_boolean(shown != l));
 	json_object_set_new(o, "type", json_string(event_type_code(e->type)));
-	json_object_set_new(o, "type_label", json_string(_(type_labels[e->type])));
+	json_object_set_new(o, "type_label", json_string(events_type_label(e->type)));
 	json_object_set_new(o, "starts_iso", json_string(starts_iso));
 	json_object_set_new(o, "ends_iso", json_string(ends_iso));
 	json_object_set_new(o, "starts_date", json_string(i18n_date(a, l, e->starts, e->timezone)));
@@ -93,7 +78,7 @@ event_json(struct request *req, const struct event *e, int detail)
 	json_object_set_new(o, "ends", json_string(i18n_datetime(a, l, e->ends, e->timezone)));
 	json_object_set_new(o, "tz_name", json_string(i18n_tz_name(a, l, e->starts, e->timezone)));
 	json_object_set_new(o, "timezone", json_string(e->timezone));
-	json_object_set_new(o, "participation_label", json_string(_(part_labels[e->participation])));
+	json_object_set_new(o, "participation_label", json_string(events_participation_label(e->participation)));
 	json_object_set_new(o, "invitation", json_boolean(e->participation == PART_INVITATION));
 	json_object_set_new(o, "shown_lang_name", json_string(lang_native_name(shown)));
 	json_t *themes = json_array();

@@ -611,13 +611,6 @@ by_count(const void *a, const void *b)
 	return x->count < y->count ? 1 : x->count > y->count ? -1 : strcmp(x->label, y->label);
 }
 
-static const char *const type_labels[EVENT_TYPE_COUNT] = {
-	N_("Workshop"), N_("Webinar"), N_("Virtual meeting"),
-	N_("Training"), N_("Conference"), N_("Study visit"),
-};
-static const char *const part_labels[PART_COUNT] = {
-	N_("Open to all"), N_("Registration required"), N_("By invitation only"),
-};
 static const char *const mode_labels[2] = {N_("Virtual"), N_("In person")};
 static const char *const when_labels[2] = {N_("Upcoming"), N_("Past")};
 
@@ -627,12 +620,12 @@ facets_out(struct arena *a, const struct table *t, const struct counts *n,
 {
 	for (int k = 0; k < EVENT_TYPE_COUNT; k++) {
 		const char *code = event_type_code((enum event_type)k);
-		add_value(a, out, p, DIM_TYPE, code, _(type_labels[k]), n->type[k],
+		add_value(a, out, p, DIM_TYPE, code, events_type_label((enum event_type)k), n->type[k],
 			  is_selected(p, DIM_TYPE, code), EVENT_TYPE_COUNT);
 	}
 	for (int k = 0; k < PART_COUNT; k++) {
 		const char *code = participation_code((enum participation)k);
-		add_value(a, out, p, DIM_PARTICIPATION, code, _(part_labels[k]), n->part[k],
+		add_value(a, out, p, DIM_PARTICIPATION, code, events_participation_label((enum participation)k), n->part[k],
 			  is_selected(p, DIM_PARTICIPATION, code), PART_COUNT);
 	}
 	for (int k = 0; k < LANG_COUNT; k++) {
