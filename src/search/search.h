@@ -10,7 +10,7 @@
 
 /* Bumped whenever a change of the rules or word lists changes the tokens of some text:
  * an index built by another version is rebuilt at start-up (events_index.c). */
-#define SEARCH_ANALYZER_VERSION 1
+#define SEARCH_ANALYZER_VERSION 2
 
 enum analyze_mode {
 	ANALYZE_INDEX,	/* a document: stems plus colocated surface forms */

@@ -47,7 +47,7 @@ struct analyze_thread {
 	UChar norm[NORM_MAX];
 	uint32_t word[NORM_MAX];
 	uint32_t a[2 * WORD_MAX + 2], b[2 * WORD_MAX + 2];
-	char stem[TOKEN_BYTES], surface[TOKEN_BYTES];
+	char stem[TOKEN_BYTES], surface[TOKEN_BYTES], bare[TOKEN_BYTES];
 };
 
 /* The word being read. */
@@ -380,7 +380,23 @@ emit_word(struct scan *s, uint32_t *w, size_t n)
 	}
 	if (!content)
 		return 0; /* marks alone */
-	size_t slen, plen;
+	size_t slen, plen, blen = 0;
+	if (arabic && s->mode == ANALYZE_INDEX) {
+		/* ؤ and ئ fold to ء (so مسؤول meets مسئول), but many type the bare seat
+		 * (موتمر for مؤتمر): index the stem of that spelling too, colocated */
+		uint32_t bare[256];
+		size_t bn = n < 256 ? n : 256, seats = 0;
+		for (size_t i = 0; i < bn; i++) {
+			bare[i] = w[i] == 0x0624 ? 0x0648 : w[i] == 0x0626 ? 0x064A : w[i];
+			seats += bare[i] != w[i];
+		}
+		if (seats > 0 && (bn = arabic_fold(bare, bn)) > 0) {
+			if (bn > WORD_MAX)
+				bn = WORD_MAX;
+			bn = arabic_stem(bare, bn);
+			blen = utf8_put(t->bare, sizeof(t->bare), bare, bn);
+		}
+	}
 	if (arabic) {
 		n = arabic_fold(w, n); /* before the cut: tashkeel does not count */
 		if (n == 0)
@@ -432,9 +448,12 @@ emit_word(struct scan *s, uint32_t *w, size_t n)
 		rc = s->fn(s->ctx, t->stem, slen, s->start, s->end, 0);
 		if (rc != 0)
 			return rc;
-		if (plen == slen && memcmp(t->stem, t->surface, plen) == 0)
-			return 0;
-		return s->fn(s->ctx, t->surface, plen, s->start, s->end, 1);
+		if (!(plen == slen && memcmp(t->stem, t->surface, plen) == 0) &&
+		    (rc = s->fn(s->ctx, t->surface, plen, s->start, s->end, 1)) != 0)
+			return rc;
+		if (blen > 0 && !(blen == slen && memcmp(t->bare, t->stem, blen) == 0))
+			return s->fn(s->ctx, t->bare, blen, s->start, s->end, 1);
+		return 0;
 	}
 	return -1;
 }

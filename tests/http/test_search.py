@@ -197,3 +197,10 @@ def test_events_list_uses_the_criteria(ctx):
     got = set(event_slugs_linked(parse_html(r.text()), "en", ctx.base))
     want = {e["slug"] for e in ctx.events if e["type"] == "webinar"}
     check(got and got <= want, "/en/events?type=webinar lists non-webinars: %s" % sorted(got - want)[:5])
+
+
+def test_bare_hamza_seat_finds_as_much(ctx):
+    a = api(ctx, q("مؤتمر"))["total"]
+    b = api(ctx, q("موتمر"))["total"]
+    check(a > 0, "no event mentions مؤتمر in the demo")
+    check_eq(b, a, "q=موتمر (bare waw) finds as many events as q=مؤتمر")

@@ -436,6 +436,7 @@ Test(fts5, index_of_another_analyzer_version_is_rebuilt)
 {
 	struct event e = seed();
 	save(&e);
+	cr_assert_eq(events_index_ensure_current(db), 0, "as every command does after migrating");
 	cr_assert_eq(query_int("SELECT analyzer_version FROM search_meta"), SEARCH_ANALYZER_VERSION);
 	cr_assert_eq(db_exec(db, "UPDATE search_meta SET analyzer_version = 0;"
 				 "DELETE FROM events_fts_ar;"), 0);
@@ -478,4 +479,19 @@ Test(fts5, rank_prefers_the_title_and_rare_words)
 	cr_expect_str_eq(first_ranked("\"water\""), "in-title");
 	cr_expect_str_eq(first_ranked("\"water\" OR \"meeting\""), "in-title",
 			 "the rare word (water) outweighs many hits of the common one");
+}
+
+/* The bare seat typed for ؤ or ئ (موتمر for مؤتمر, رييس for رئيس) finds the word. */
+Test(fts5, bare_hamza_seat_finds_the_word)
+{
+	struct event e = make_event("conference", 1);
+	e.text[LANG_AR] = (struct event_text){.title = "مؤتمر رؤساء البلديات",
+					      .context = "يجتمع المسؤولون ورئيس الشبكة."};
+	save(&e);
+	int64_t id = query_int("SELECT id FROM events WHERE slug = 'conference'");
+	const char *want = one_id(id);
+	cr_expect_str_eq(found(LANG_AR, "مؤتمر"), want);
+	cr_expect_str_eq(found(LANG_AR, "موتمر"), want, "waw typed for the hamza on waw");
+	cr_expect_str_eq(found(LANG_AR, "رييس"), want, "yeh typed for the hamza on yeh");
+	cr_expect_str_eq(found(LANG_AR, "مسئولون"), want, "the other seat still meets");
 }
