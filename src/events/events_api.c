@@ -124,16 +124,10 @@ set(json_t *o, const char *key, json_t *v)
 }
 
 static json_t *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
-static json_t *
 named_json(const struct named *n, enum lang l)
 {
 	json_t *o = json_object();
-	set(o, "slug", str_or_null(n->slug));
+	set(o, "slug", json_str_or_null(n->slug));
 	set(o, "name", json_string(events_name_for(n, l)));
 	return o;
 }
@@ -153,11 +147,11 @@ location_json(struct arena *a, const struct event *e, enum lang l)
 	set(o, "virtual", json_boolean(e->is_virtual));
 	if (e->is_virtual)
 		return o;
-	set(o, "venue", str_or_null(e->venue));
-	set(o, "city", str_or_null(e->city));
-	set(o, "country", str_or_null(e->country));
+	set(o, "venue", json_str_or_null(e->venue));
+	set(o, "city", json_str_or_null(e->city));
+	set(o, "country", json_str_or_null(e->country));
 	set(o, "country_name",
-	    str_or_null(e->country != NULL ? i18n_country_name(a, l, e->country) : NULL));
+	    json_str_or_null(e->country != NULL ? i18n_country_name(a, l, e->country) : NULL));
 	return o;
 }
 
@@ -173,7 +167,7 @@ events_api_item(struct arena *a, const struct event *e, enum lang l)
 	set(o, "type", json_string(event_type_code(e->type)));
 	set(o, "starts", time_json(e->starts));
 	set(o, "ends", time_json(e->ends));
-	set(o, "timezone", str_or_null(e->timezone));
+	set(o, "timezone", json_str_or_null(e->timezone));
 	set(o, "location", location_json(a, e, l));
 	set(o, "organiser", named_json(&e->organiser, l));
 	set(o, "participation", json_string(participation_code(e->participation)));
@@ -183,13 +177,13 @@ events_api_item(struct arena *a, const struct event *e, enum lang l)
 	set(o, "themes", themes);
 	set(o, "highlight", json_boolean(e->highlight));
 	set(o, "lang", json_string(lang_code(shown)));
-	set(o, "title", str_or_null(tx->title));
-	set(o, "context", str_or_null(tx->context));
+	set(o, "title", json_str_or_null(tx->title));
+	set(o, "context", json_str_or_null(tx->context));
 	json_t *objectives = json_array();
 	for (size_t i = 0; i < tx->n_objectives; i++)
-		json_array_append_new(objectives, str_or_null(tx->objectives[i]));
+		json_array_append_new(objectives, json_str_or_null(tx->objectives[i]));
 	set(o, "objectives", objectives);
-	set(o, "participation_text", str_or_null(tx->participation));
+	set(o, "participation_text", json_str_or_null(tx->participation));
 	set(o, "url", json_string(arena_printf(a, "%s/%s/events/%s", config_base_url(),
 					       lang_code(l), e->slug)));
 	return o;
@@ -267,7 +261,7 @@ events_api_list(struct request *req, struct response *res)
 	const char *next = NULL;
 	if ((uint64_t)page * (uint64_t)per_page < total && page < list_params[P_PAGE].max)
 		next = next_url(req->arena, pv, page + 1);
-	set(root, "next", str_or_null(next));
+	set(root, "next", json_str_or_null(next));
 	res->max_age = API_MAX_AGE;
 	return render_json(req, res, root);
 }

@@ -52,21 +52,6 @@ events_cursor_next(struct db *db, struct arena *a, struct event_cursor *c, size_
 	return 0;
 }
 
-/* 1 when the client already holds the representation with this ETag: the handler
- * then skips the work and the http layer answers 304. */
-int
-events_client_has(const struct request *req, const char *etag)
-{
-	const char *inm = http_header_get(req, "If-None-Match");
-	if (inm == NULL)
-		return 0;
-	size_t n = strlen(etag);
-	for (const char *p = inm; (p = strstr(p, etag)) != NULL; p += n)
-		if (p[n] == '\0' || p[n] == ',' || p[n] == ' ')
-			return 1;
-	return 0;
-}
-
 /* Number of published events and the time of the last change, for ETags. 0 or -1. */
 int
 events_feed_state(struct db *db, struct arena *a, size_t *total, int64_t *last)
@@ -141,7 +126,7 @@ events_atom(struct request *req, struct response *res)
 	res->content_type = "application/atom+xml; charset=utf-8";
 	res->compressible = 1;
 	res->max_age = FEED_MAX_AGE;
-	if (events_client_has(req, res->etag))
+	if (http_etag_matches(req, res->etag))
 		return HTTP_OK;
 	struct event_query q = {.type = -1, .newest_first = 1, .limit = ATOM_ENTRIES};
 	if (events_list(db, req->arena, &q, &ev, &n, NULL) < 0) {
@@ -281,7 +266,7 @@ events_sitemap(struct request *req, struct response *res)
 	res->max_age = SITEMAP_MAX_AGE;
 	res->etag = arena_printf(req->arena, "\"sm-%s%zu-%zu-%lld\"", is_index ? "i" : "",
 				 page, total, (long long)last);
-	if (events_client_has(req, res->etag))
+	if (http_etag_matches(req, res->etag))
 		return HTTP_OK;
 
 	struct buf *b = &res->body;

@@ -538,7 +538,7 @@ events_ics_all(struct request *req, struct response *res)
 	res->compressible = 1;
 	res->max_age = FEED_MAX_AGE;
 	res->etag = etag;
-	if (events_client_has(req, etag))
+	if (http_etag_matches(req, etag))
 		return HTTP_OK;
 	if (l != req->lang)
 		i18n_use(l);

@@ -53,8 +53,6 @@ struct event_cursor {
 };
 int events_cursor_next(struct db *db, struct arena *a, struct event_cursor *c, size_t want,
 		       struct event **ev, size_t *n);
-/* 1 when the request's If-None-Match holds etag (the handler may skip its work). */
-int events_client_has(const struct request *req, const char *etag);
 /* Number of published events and the time of the last change, for ETags. 0 or -1. */
 int events_feed_state(struct db *db, struct arena *a, size_t *total, int64_t *last);
 

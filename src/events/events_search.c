@@ -356,12 +356,12 @@ criteria_build(struct arena *a, const struct table *t, const struct search_param
 				break;
 			case DIM_THEME:
 				for (size_t i = 0; i < t->d.n_theme_labels; i++)
-					if (strcmp(t->d.theme_labels[i].slug, v) == 0)
+					if (strcmp(t->d.theme_labels[i].n.slug, v) == 0)
 						c->themes[i] = 1;
 				break;
 			case DIM_ORGANISER:
 				for (size_t i = 0; i < t->d.n_organiser_labels; i++)
-					if (strcmp(t->d.organiser_labels[i].slug, v) == 0)
+					if (strcmp(t->d.organiser_labels[i].n.slug, v) == 0)
 						c->orgs[i] = 1;
 				break;
 			case DIM_COUNTRY:
@@ -563,17 +563,6 @@ partial_sort(struct hit *h, size_t n, size_t k, int (*cmp)(const void *, const v
 	qsort(h, k, sizeof(*h), cmp);
 }
 
-static const char *
-name_in(const struct facet_label *f, enum lang l)
-{
-	if (f->name[l] != NULL)
-		return f->name[l];
-	for (int k = 0; k < LANG_COUNT; k++)
-		if (f->name[(LANG_EN + k) % LANG_COUNT] != NULL)
-			return f->name[(LANG_EN + k) % LANG_COUNT];
-	return f->slug;
-}
-
 static int
 is_selected(const struct search_params *p, int d, const char *code)
 {
@@ -585,8 +574,8 @@ is_selected(const struct search_params *p, int d, const char *code)
 
 /* Adds a facet value when it has results or is selected (so it can be undone). */
 static void
-add_value(struct arena *a, struct search_result *out, const struct search_params *p, int d,
-	  const char *code, const char *label, size_t count, int selected, size_t cap)
+add_value(struct arena *a, struct search_result *out, int d, const char *code,
+	  const char *label, size_t count, int selected, size_t cap)
 {
 	if (count == 0 && !selected)
 		return;
@@ -599,7 +588,6 @@ add_value(struct arena *a, struct search_result *out, const struct search_params
 	v->label = label;
 	v->count = count;
 	v->selected = selected;
-	(void)p;
 }
 
 static int
@@ -620,23 +608,23 @@ facets_out(struct arena *a, const struct table *t, const struct counts *n,
 {
 	for (int k = 0; k < EVENT_TYPE_COUNT; k++) {
 		const char *code = event_type_code((enum event_type)k);
-		add_value(a, out, p, DIM_TYPE, code, events_type_label((enum event_type)k), n->type[k],
+		add_value(a, out, DIM_TYPE, code, events_type_label((enum event_type)k), n->type[k],
 			  is_selected(p, DIM_TYPE, code), EVENT_TYPE_COUNT);
 	}
 	for (int k = 0; k < PART_COUNT; k++) {
 		const char *code = participation_code((enum participation)k);
-		add_value(a, out, p, DIM_PARTICIPATION, code, events_participation_label((enum participation)k), n->part[k],
+		add_value(a, out, DIM_PARTICIPATION, code, events_participation_label((enum participation)k), n->part[k],
 			  is_selected(p, DIM_PARTICIPATION, code), PART_COUNT);
 	}
 	for (int k = 0; k < LANG_COUNT; k++) {
 		const char *code = lang_code((enum lang)k);
-		add_value(a, out, p, DIM_LANGUAGE, code, lang_native_name((enum lang)k), n->lang[k],
+		add_value(a, out, DIM_LANGUAGE, code, lang_native_name((enum lang)k), n->lang[k],
 			  is_selected(p, DIM_LANGUAGE, code), LANG_COUNT);
 	}
 	for (int k = 0; k < 2; k++) {
-		add_value(a, out, p, DIM_MODE, mode_codes[k], _(mode_labels[k]), n->mode[k],
+		add_value(a, out, DIM_MODE, mode_codes[k], _(mode_labels[k]), n->mode[k],
 			  is_selected(p, DIM_MODE, mode_codes[k]), 2);
-		add_value(a, out, p, DIM_WHEN, when_codes[k], _(when_labels[k]), n->when[k],
+		add_value(a, out, DIM_WHEN, when_codes[k], _(when_labels[k]), n->when[k],
 			  is_selected(p, DIM_WHEN, when_codes[k]), 2);
 	}
 	for (int k = YEAR_SPAN - 1; k >= 0; k--) {
@@ -645,26 +633,26 @@ facets_out(struct arena *a, const struct table *t, const struct counts *n,
 		if (n->year[k] == 0 && !selected)
 			continue;
 		const char *code = arena_printf(a, "%d", YEAR_MIN + k);
-		add_value(a, out, p, DIM_YEAR, code, i18n_number_plain(a, l, YEAR_MIN + k),
+		add_value(a, out, DIM_YEAR, code, i18n_number_plain(a, l, YEAR_MIN + k),
 			  n->year[k], selected, YEAR_SPAN);
 	}
 	size_t cap = t->d.n_theme_labels + SEARCH_MAX_VALUES;
 	for (size_t k = 0; k < t->d.n_theme_labels; k++) {
 		const struct facet_label *f = &t->d.theme_labels[k];
-		add_value(a, out, p, DIM_THEME, f->slug, name_in(f, l), n->themes[k],
-			  is_selected(p, DIM_THEME, f->slug), cap);
+		add_value(a, out, DIM_THEME, f->n.slug, events_name_for(&f->n, l), n->themes[k],
+			  is_selected(p, DIM_THEME, f->n.slug), cap);
 	}
 	cap = t->d.n_organiser_labels + SEARCH_MAX_VALUES;
 	for (size_t k = 0; k < t->d.n_organiser_labels; k++) {
 		const struct facet_label *f = &t->d.organiser_labels[k];
-		add_value(a, out, p, DIM_ORGANISER, f->slug, name_in(f, l), n->orgs[k],
-			  is_selected(p, DIM_ORGANISER, f->slug), cap);
+		add_value(a, out, DIM_ORGANISER, f->n.slug, events_name_for(&f->n, l), n->orgs[k],
+			  is_selected(p, DIM_ORGANISER, f->n.slug), cap);
 	}
 	cap = t->n_countries + SEARCH_MAX_VALUES;
 	for (size_t k = 0; k < t->n_countries; k++) {
 		const char *code = t->countries[k];
 		const char *name = i18n_country_name(a, l, code);
-		add_value(a, out, p, DIM_COUNTRY, code, name ? name : code, n->countries[k],
+		add_value(a, out, DIM_COUNTRY, code, name ? name : code, n->countries[k],
 			  is_selected(p, DIM_COUNTRY, code), cap);
 	}
 	/* selected values the table does not know (no such slug): visible, count 0 */
@@ -676,7 +664,7 @@ facets_out(struct arena *a, const struct table *t, const struct counts *n,
 			for (size_t j = 0; j < out->n_facets[d]; j++)
 				known |= strcmp(out->facets[d][j].code, p->values[d][k]) == 0;
 			if (!known)
-				add_value(a, out, p, d, p->values[d][k], p->values[d][k], 0, 1,
+				add_value(a, out, d, p->values[d][k], p->values[d][k], 0, 1,
 					  SEARCH_MAX_VALUES + 300);
 		}
 	}

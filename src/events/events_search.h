@@ -92,8 +92,7 @@ struct facet_row {
 
 struct facet_label {
 	int64_t id;
-	const char *slug;
-	const char *name[LANG_COUNT];
+	struct named n;		/* slug and names, as events carry them */
 };
 
 /* Loads every published event's facet row (ordered by id), their theme ids, and the

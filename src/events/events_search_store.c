@@ -96,9 +96,9 @@ load_labels(struct db *db, const char *sql, struct buf *strings, struct facet_la
 		struct facet_label *f = &(*out)[(*n)++];
 		f->id = db_col_int(st, 0);
 		/* offsets for now, pointers once the block stops moving */
-		f->slug = (const char *)(uintptr_t)put_string(strings, db_col_text(st, 1));
+		f->n.slug = (const char *)(uintptr_t)put_string(strings, db_col_text(st, 1));
 		for (int l = 0; l < LANG_COUNT; l++)
-			f->name[l] = (const char *)(uintptr_t)put_string(strings, db_col_text(st, 2 + l));
+			f->n.name[l] = (const char *)(uintptr_t)put_string(strings, db_col_text(st, 2 + l));
 	}
 	db_done(st);
 	return rc == DB_DONE ? 0 : -1;
@@ -108,11 +108,11 @@ static void
 fix_labels(struct facet_label *f, size_t n, const char *block)
 {
 	for (size_t i = 0; i < n; i++) {
-		size_t off = (size_t)(uintptr_t)f[i].slug;
-		f[i].slug = off == (size_t)-1 ? "" : block + off;
+		size_t off = (size_t)(uintptr_t)f[i].n.slug;
+		f[i].n.slug = off == (size_t)-1 ? "" : block + off;
 		for (int l = 0; l < LANG_COUNT; l++) {
-			off = (size_t)(uintptr_t)f[i].name[l];
-			f[i].name[l] = off == (size_t)-1 ? NULL : block + off;
+			off = (size_t)(uintptr_t)f[i].n.name[l];
+			f[i].n.name[l] = off == (size_t)-1 ? NULL : block + off;
 		}
 	}
 }

@@ -127,6 +127,11 @@ const char *http_query_get(const struct request *req, const char *name);
 /* A request header (case-insensitive), or NULL. */
 const char *http_header_get(const struct request *req, const char *name);
 
+/* 1 when the request's If-None-Match holds etag (or is "*"): the representation the
+ * client has is current. The server answers 304 by itself when a handler sets
+ * res->etag; a handler may also ask first to skip expensive work. */
+int http_etag_matches(const struct request *req, const char *etag);
+
 /* Adds a response header (name and value must outlive the request: literals or arena). */
 void http_add_header(struct response *res, const char *name, const char *value);
 /* Sets a redirect (302/303/301) to location. */

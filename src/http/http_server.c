@@ -114,9 +114,10 @@ add_common_headers(struct MHD_Response *r)
 					"max-age=31536000; includeSubDomains");
 }
 
-static int
-etag_matches(const char *inm, const char *etag)
+int
+http_etag_matches(const struct request *req, const char *etag)
 {
+	const char *inm = http_header_get(req, "If-None-Match");
 	if (inm == NULL || etag == NULL)
 		return 0;
 	if (strcmp(inm, "*") == 0)
@@ -156,7 +157,7 @@ send_response(struct context *ctx, struct response *res)
 		mode = MHD_RESPMEM_PERSISTENT;
 	}
 	int not_modified = status == 200 && res->etag != NULL &&
-			   etag_matches(http_header_get(req, "If-None-Match"), res->etag);
+			   http_etag_matches(req, res->etag);
 	if (not_modified) {
 		status = 304;
 		body = "";
