@@ -92,10 +92,10 @@ url_host(const char *url, char *out, size_t outlen)
 static struct icaltimetype
 ics_local_time(const char *tzid, int64_t t, int *zoned)
 {
-	icaltimezone *utc = icaltimezone_get_utc_timezone();
 	struct icaltimetype tt;
 
 	pthread_mutex_lock(&tz_lock);
+	icaltimezone *utc = icaltimezone_get_utc_timezone();	/* may load the tables */
 	icaltimezone *z = tzid != NULL ? icaltimezone_get_builtin_timezone(tzid) : NULL;
 	if (z != NULL && z != utc && icaltimezone_get_component(z) != NULL) {
 		tt = icaltime_from_timet_with_zone((time_t)t, 0, z);
@@ -109,10 +109,16 @@ ics_local_time(const char *tzid, int64_t t, int *zoned)
 	return tt;
 }
 
+/* Instant t in UTC. Takes tz_lock: the first use of the UTC zone loads libical's
+ * shared zone tables, which must not race with a lookup in another thread. */
 static struct icaltimetype
 ics_utc_time(int64_t t)
 {
-	return icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
+	pthread_mutex_lock(&tz_lock);
+	struct icaltimetype tt =
+		icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
+	pthread_mutex_unlock(&tz_lock);
+	return tt;
 }
 
 /* Records that the calendar uses zone tzid from instant t on. 0 or -1. */
@@ -386,14 +392,14 @@ static void
 put_vtimezone(struct buf *b, const struct ics_zone *z)
 {
 	icalcomponent *vtz = NULL;
+	struct icaltimetype from = ics_utc_time(z->first);
 
 	pthread_mutex_lock(&tz_lock);
 	icaltimezone *tz = icaltimezone_get_builtin_timezone(z->tzid);
 	icalcomponent *comp = tz != NULL ? icaltimezone_get_component(tz) : NULL;
 	if (comp != NULL) {
 		vtz = icalcomponent_new_clone(comp);
-		icaltimezone_truncate_vtimezone(vtz, ics_utc_time(z->first),
-						icaltime_null_time(), 0);
+		icaltimezone_truncate_vtimezone(vtz, from, icaltime_null_time(), 0);
 	}
 	pthread_mutex_unlock(&tz_lock);
 	if (vtz == NULL) {
