@@ -6,7 +6,7 @@ want=(build-essential pkg-config gettext locales tzdata ca-certificates
 	libmicrohttpd-dev libsqlite3-dev libjansson-dev libcmark-dev libsodium-dev
 	libicu-dev libstemmer-dev libcurl4-openssl-dev libical-dev zlib1g-dev)
 case "${1:-build}" in
-test)	want+=(libcriterion-dev python3 python3-icalendar python3-feedparser
+test)	want+=(libcriterion-dev python3 python3-icalendar python3-feedparser python3-aiosmtpd
 		chromium fonts-noto-core curl sqlite3 valgrind) ;;
 bench)	want+=(nginx-light wrk curl chromium fonts-noto-core) ;;
 esac
