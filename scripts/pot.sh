@@ -21,10 +21,10 @@ msguniq --no-location -o "$pot" build/all.pot
 [ "${1:-}" = --check ] || exit 0
 status=0
 for l in ar en fr; do
-	untranslated=$(msgattrib --untranslated --no-obsolete <(msgmerge -q --no-fuzzy-matching po/$l.po "$pot") | grep -c '^msgid "[^"]' || true)
+	untranslated=$(msgattrib --no-wrap --untranslated --no-obsolete <(msgmerge -q --no-fuzzy-matching po/$l.po "$pot") | grep -c '^msgid "[^"]' || true)
 	if [ "$untranslated" != 0 ]; then
 		echo "po/$l.po: $untranslated strings without a translation:" >&2
-		msgattrib --untranslated --no-obsolete <(msgmerge -q --no-fuzzy-matching po/$l.po "$pot") | grep '^msgid "[^"]' >&2
+		msgattrib --no-wrap --untranslated --no-obsolete <(msgmerge -q --no-fuzzy-matching po/$l.po "$pot") | grep '^msgid "[^"]' >&2
 		status=1
 	fi
 done

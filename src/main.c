@@ -8,6 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "accounts/accounts.h"
+#include "auth/auth.h"
 #include "core/core_config.h"
 #include "core/core_log.h"
 #include "db/db.h"
@@ -36,6 +40,7 @@ static const char usage[] =
 	"  reindex --db FILE                rebuild the search index (with progress)\n"
 	"  analyze --lang ar|en|fr [--mode index|query|prefix]\n"
 	"                                   print the search tokens of each line of stdin\n"
+	"  user add|list --db FILE ...       accounts (tawama user for details)\n"
 	"  serve --db FILE [--listen HOST:PORT] [options]\n"
 	"                                   serve the site until SIGINT or SIGTERM\n"
 	"\n"
@@ -44,7 +49,9 @@ static const char usage[] =
 	"  --base-url URL        public address, e.g. https://events.example.org\n"
 	"                        (default http:// + the listen address)\n"
 	"  --site-name NAME      name shown in titles and feeds (default HMLN)\n"
-	"  --secure              behind TLS: send HSTS (and Secure cookies later)\n"
+	"  --secure              behind TLS: send HSTS and mark cookies Secure\n"
+	"  --trust-proxy         a reverse proxy sets X-Forwarded-For (client addresses\n"
+	"                        for login throttling come from it)\n"
 	"  --threads N           worker threads (default: number of cores)\n"
 	"  --data-dir DIR        where locale/ and mo/ are (default: the build folder)\n"
 	"  --quiet               no per-request log lines\n"
@@ -54,7 +61,7 @@ static const char usage[] =
 
 struct options {
 	const char *db, *listen, *base_url, *site_name, *data_dir;
-	int scale, threads, quiet, secure, debug_stats;
+	int scale, threads, quiet, secure, debug_stats, trust_proxy;
 	const char *args[4];
 	int n_args;
 };
@@ -108,6 +115,8 @@ parse_options(int argc, char **argv, struct options *o)
 				o->quiet = 1;
 			else if (strcmp(a, "--secure") == 0)
 				o->secure = 1;
+			else if (strcmp(a, "--trust-proxy") == 0)
+				o->trust_proxy = 1;
 			else if (strcmp(a, "--debug-stats") == 0)
 				o->debug_stats = 1;
 			else if (a[0] == '-' && a[1] != '\0') {
@@ -241,12 +250,13 @@ static struct route *
 all_routes(size_t *n)
 {
 	size_t n_app = sizeof(app_routes) / sizeof(app_routes[0]);
-	*n = n_app + events_n_routes;
+	*n = n_app + events_n_routes + accounts_n_routes;
 	struct route *r = calloc(*n, sizeof(*r));
 	if (r == NULL)
 		die("out of memory");
 	memcpy(r, app_routes, sizeof(app_routes));
 	memcpy(r + n_app, events_routes, events_n_routes * sizeof(*r));
+	memcpy(r + n_app + events_n_routes, accounts_routes, accounts_n_routes * sizeof(*r));
 	return r;
 }
 
@@ -268,6 +278,12 @@ cmd_serve(const struct options *o)
 	if (o->site_name != NULL)
 		config_set_site_name(o->site_name);
 	config_set_secure(o->secure);
+	config_set_trust_proxy(o->trust_proxy);
+	if (sodium_init() < 0) {
+		log_error("tawama: libsodium could not start");
+		return 1;
+	}
+	accounts_init();
 
 	char locale_dir[1024], mo_dir[1024];
 	snprintf(locale_dir, sizeof(locale_dir), "%s/locale", o->data_dir);
@@ -299,6 +315,7 @@ cmd_serve(const struct options *o)
 		.quiet = o->quiet,
 	};
 	render_configure_http(&cfg, o->debug_stats);
+	cfg.guard = auth_guard;
 	if (http_server_start(&cfg) < 0)
 		goto out_static;
 	log_info("tawama: serving %s on %s", config_base_url(), o->listen);
@@ -350,6 +367,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "analyze") == 0)
 		return search_analyze_cli(argc - 2, argv + 2);
+	if (strcmp(argv[1], "user") == 0)
+		return accounts_cli(argc - 2, argv + 2);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;

@@ -8,6 +8,7 @@
 static char *base_url;
 static char *site_name;
 static int secure;
+static int trust_proxy;
 
 static char *
 xstrdup(const char *s)
@@ -65,4 +66,16 @@ config_free(void)
 	free(base_url);
 	free(site_name);
 	base_url = site_name = NULL;
+}
+
+int
+config_trust_proxy(void)
+{
+	return trust_proxy;
+}
+
+void
+config_set_trust_proxy(int on)
+{
+	trust_proxy = on;
 }

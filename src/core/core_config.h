@@ -16,6 +16,11 @@ void config_set_site_name(const char *name);
 int config_secure(void);
 void config_set_secure(int on);
 
+/* Whether a reverse proxy in front of us sets X-Forwarded-For (its last address is the
+ * client's, used to throttle logins per address). Off: the socket peer is the client. */
+int config_trust_proxy(void);
+void config_set_trust_proxy(int on);
+
 void config_free(void);
 
 #endif

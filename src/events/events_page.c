@@ -152,7 +152,7 @@ cached_page_done(struct request *req, struct response *res, const char *tmpl, js
 {
 	enum http_error e = page_done(req, res, tmpl, ctx);
 	if (e == HTTP_OK)
-		render_cache_put(key, version, res);
+		render_cache_put(req, key, version, res);
 	return e;
 }
 
@@ -167,7 +167,7 @@ events_home(struct request *req, struct response *res)
 	/* what is upcoming changes with time: the page is kept for a minute at most */
 	uint64_t version = db_data_version(db) * 1000003u + (uint64_t)(now / 60);
 	const char *key = arena_printf(req->arena, "home/%s", lang_code(req->lang));
-	if (render_cache_get(key, version, res))
+	if (render_cache_get(req, key, version, res))
 		return HTTP_OK;
 
 	memset(&q, 0, sizeof(q));
@@ -209,7 +209,7 @@ events_page(struct request *req, struct response *res)
 	uint64_t version = db_data_version(db);
 	const char *key = arena_printf(req->arena, "event/%s/%s", lang_code(req->lang),
 				       req->captures[1]);
-	if (render_cache_get(key, version, res))
+	if (render_cache_get(req, key, version, res))
 		return HTTP_OK;
 	struct event e;
 	int rc = events_get(db, req->arena, req->captures[1], &e);

@@ -39,6 +39,14 @@ struct request {
 	enum lang lang;			/* from the route's {lang}, else negotiated */
 	int is_api;			/* path starts with /api/ */
 	void *conn;			/* the MHD connection (http layer only) */
+	const char *body;		/* a POST body as received (NUL-terminated), or NULL */
+	size_t body_len;
+	struct http_param *form;	/* a POST form (application/x-www-form-urlencoded) */
+	size_t n_form;
+	void *user;			/* the signed-in account (set by the guard), or NULL */
+	void *session;			/* the visitor's session (guard), or NULL */
+	int personal;			/* the answer depends on who asks: never shared or
+					 * cached (Cache-Control: private, no-store) */
 };
 
 struct http_header {
@@ -67,11 +75,17 @@ struct response {
 	X(HTTP_OK, 200, "OK")                                                            \
 	X(HTTP_ERR_BAD_REQUEST, 400, "The request could not be understood.")             \
 	X(HTTP_ERR_BAD_PARAM, 400, "A parameter of the request is not valid.")           \
+	X(HTTP_ERR_LOGIN, 401, "Please log in to continue.")                             \
+	X(HTTP_ERR_FORBIDDEN, 403, "You are not allowed to do this.")                    \
+	X(HTTP_ERR_CSRF, 403, "This form has expired. Go back, reload the page and try again.") \
 	X(HTTP_ERR_NOT_FOUND, 404, "There is no page at this address.")                  \
 	X(HTTP_ERR_METHOD, 405, "This address does not accept this method.")             \
+	X(HTTP_ERR_CONFLICT, 409, "Someone else changed this in the meantime. Reload the page to see their change.") \
 	X(HTTP_ERR_TOO_LARGE, 413, "The request is too large.")                          \
+	X(HTTP_ERR_UNSUPPORTED, 415, "This kind of request body is not accepted here.")  \
 	X(HTTP_ERR_URI_TOO_LONG, 414, "The address is too long.")                        \
 	X(HTTP_ERR_UNPROCESSABLE, 422, "The submitted data is not valid.")               \
+	X(HTTP_ERR_TOO_MANY, 429, "Too many attempts. Please wait a few minutes and try again.") \
 	X(HTTP_ERR_HEADERS_TOO_LARGE, 431, "The request headers are too large.")         \
 	X(HTTP_ERR_INTERNAL, 500, "Something went wrong on our side. Please try again later.") \
 	X(HTTP_ERR_UNAVAILABLE, 503, "The service is busy. Please try again in a moment.")
@@ -91,6 +105,8 @@ typedef enum http_error (*http_handler)(struct request *req, struct response *re
 
 enum route_flags {
 	ROUTE_JSON = 1,		/* errors as JSON objects */
+	ROUTE_LOGIN = 2,	/* only for a signed-in account (else 401 / the login page) */
+	ROUTE_CSRF = 4,		/* a POST must carry the session's CSRF token */
 };
 
 /* A route: methods it accepts, a pattern, a handler. Pattern segments are literals or
@@ -126,6 +142,14 @@ int http_percent_decode(struct arena *a, const char *s, size_t n, int plus_is_sp
 const char *http_query_get(const struct request *req, const char *name);
 /* A request header (case-insensitive), or NULL. */
 const char *http_header_get(const struct request *req, const char *name);
+/* A cookie sent by the client, or NULL. */
+const char *http_cookie_get(const struct request *req, const char *name);
+/* The first value of a form field of a POST, or NULL. */
+const char *http_form_get(const struct request *req, const char *name);
+/* The client's address as text ("127.0.0.1", "::1"): the peer of the connection, or,
+ * when config_trust_proxy() is on, the last address of X-Forwarded-For (the one the
+ * reverse proxy added). Allocated in the request's arena. */
+const char *http_client_addr(const struct request *req);
 
 /* 1 when the request's If-None-Match holds etag (or is "*"): the representation the
  * client has is current. The server answers 304 by itself when a handler sets
@@ -149,6 +173,11 @@ struct http_config {
 	http_error_renderer render_error;
 	void (*before)(struct request *req);	/* per request, before the handler */
 	void (*after)(struct request *req, struct response *res); /* after it */
+	/* After before(), when a route matched: identifies the visitor (req->user,
+	 * req->session) and enforces the route's flags. Returns HTTP_OK to run the
+	 * handler, an error to answer instead, or HTTP_OK with res->status set (a
+	 * redirect) to answer with res. */
+	enum http_error (*guard)(struct request *req, struct response *res, unsigned flags);
 	unsigned threads;		/* 0: number of cores */
 	int quiet;			/* no per-request log lines */
 };

@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@ struct context {
 	struct request req;
 	struct timespec start;
 	size_t body_seen;
+	struct buf body;	/* a POST body, up to HTTP_MAX_BODY */
 	int too_large;
 	int head_too_large;	/* request head over HTTP_MAX_HEADERS */
 	int started;		/* the first access call has been seen */
@@ -40,6 +42,52 @@ const char *
 http_header_get(const struct request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+http_cookie_get(const struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *
+http_form_get(const struct request *req, const char *name)
+{
+	for (size_t i = 0; i < req->n_form; i++)
+		if (strcmp(req->form[i].name, name) == 0)
+			return req->form[i].value;
+	return NULL;
+}
+
+const char *
+http_client_addr(const struct request *req)
+{
+	if (config_trust_proxy()) {
+		const char *xff = http_header_get(req, "X-Forwarded-For");
+		if (xff != NULL && *xff != '\0') {
+			const char *last = strrchr(xff, ',');
+			last = last != NULL ? last + 1 : xff;
+			while (*last == ' ')
+				last++;
+			size_t n = strcspn(last, " ");
+			if (n > 0 && n <= 64)
+				return arena_strndup(req->arena, last, n);
+		}
+	}
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char text[INET6_ADDRSTRLEN] = "-";
+	if (ci != NULL && ci->client_addr != NULL) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				  text, sizeof(text));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, text,
+				  sizeof(text));
+	}
+	return arena_strdup(req->arena, text);
 }
 
 /* MHD must not decode the URL: we want malformed escapes to be our 400, not silently
@@ -65,6 +113,8 @@ begin_request(void *cls, const char *uri, struct MHD_Connection *conn)
 	ctx->req.conn = conn;
 	ctx->req.lang = LANG_NONE;
 	ctx->status = 0;
+	buf_init(&ctx->body);
+	ctx->body.limit = HTTP_MAX_BODY;
 	return ctx;
 }
 
@@ -96,6 +146,7 @@ end_request(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	}
 	arena_free(ctx->req.arena);
+	buf_free(&ctx->body);
 	free(ctx);
 	*con_cls = NULL;
 }
@@ -156,6 +207,8 @@ send_response(struct context *ctx, struct response *res)
 		len = res->static_len;
 		mode = MHD_RESPMEM_PERSISTENT;
 	}
+	if (req->personal)
+		res->etag = NULL;	/* never a shared validator for a personal page */
 	int not_modified = status == 200 && res->etag != NULL &&
 			   http_etag_matches(req, res->etag);
 	if (not_modified) {
@@ -209,7 +262,9 @@ send_response(struct context *ctx, struct response *res)
 	if (res->etag != NULL)
 		MHD_add_response_header(r, "ETag", res->etag);
 	char cc[64];
-	if (res->max_age > 0)
+	if (req->personal)
+		snprintf(cc, sizeof(cc), "private, no-store");
+	else if (res->max_age > 0)
 		snprintf(cc, sizeof(cc), "public, max-age=%d%s", res->max_age,
 			 res->immutable ? ", immutable" : "");
 	else
@@ -275,6 +330,34 @@ parse_target(struct request *req)
 	return HTTP_OK;
 }
 
+/* Keeps a POST body on the request and decodes it when it is a form. Returns HTTP_OK or
+ * the error to answer. */
+static enum http_error
+parse_body(struct context *ctx)
+{
+	struct request *req = &ctx->req;
+	if (ctx->body.failed)
+		return HTTP_ERR_TOO_LARGE;
+	req->body_len = ctx->body.len;
+	req->body = arena_strndup(req->arena, ctx->body.data != NULL ? ctx->body.data : "",
+				  ctx->body.len);
+	const char *ct = http_header_get(req, "Content-Type");
+	if (ct == NULL)
+		return req->body_len == 0 ? HTTP_OK : HTTP_ERR_UNSUPPORTED;
+	size_t n = strcspn(ct, "; ");
+	if (n == 33 && strncasecmp(ct, "application/x-www-form-urlencoded", n) == 0) {
+		if (memchr(req->body, '\0', req->body_len) != NULL)
+			return HTTP_ERR_BAD_REQUEST;
+		if (http_parse_query(req->arena, req->body, &req->form, &req->n_form,
+				     HTTP_MAX_PARAMS) < 0)
+			return HTTP_ERR_BAD_REQUEST;
+		return HTTP_OK;
+	}
+	if (req->is_api && n == 16 && strncasecmp(ct, "application/json", n) == 0)
+		return HTTP_OK;
+	return HTTP_ERR_UNSUPPORTED;
+}
+
 static void
 guess_lang(struct request *req)
 {
@@ -327,9 +410,13 @@ dispatch(struct context *ctx)
 		else if (route->flags & ROUTE_JSON)
 			req->is_api = 1;
 	}
+	if (e == HTTP_OK && req->method == HTTP_POST)
+		e = parse_body(ctx);
 	if (config.before != NULL)
 		config.before(req);
-	if (e == HTTP_OK)
+	if (e == HTTP_OK && config.guard != NULL)
+		e = config.guard(req, &res, route->flags);
+	if (e == HTTP_OK && res.status == 0)
 		e = route->handler(req, &res);
 	if (e != HTTP_OK) {
 		render_error(req, &res, e);
@@ -390,10 +477,12 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url, const ch
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		/* bodies are read and dropped for now: no route takes one yet */
+		/* kept up to the limit (POST only); beyond it the request is refused */
 		ctx->body_seen += *upload_data_size;
 		if (ctx->body_seen > HTTP_MAX_BODY)
 			ctx->too_large = 1;
+		else if (ctx->req.method == HTTP_POST)
+			buf_append(&ctx->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}

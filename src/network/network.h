@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/core_arena.h"
 #include "core/core_lang.h"
 #include "db/db.h"
 
@@ -56,6 +57,19 @@ int network_save_municipality(struct db *db, const struct municipality *m, char 
  * transaction. 0, or -1 with a reason in err. */
 int network_save_group(struct db *db, const struct twinning_group *g, char *err,
 		       size_t errlen);
+
+/* A municipality's id and name in one language (falling back to another). */
+struct municipality_name {
+	int64_t id;
+	const char *slug;
+	const char *name;
+	const char *country;
+};
+
+/* Every municipality, by country then name, names in language l (strings in a).
+ * 0 or -1. */
+int network_municipality_names(struct db *db, struct arena *a, enum lang l,
+			       struct municipality_name **out, size_t *n);
 
 /* Number of twinning groups, of municipalities; -1 on a database error. */
 int64_t network_count_groups(struct db *db);

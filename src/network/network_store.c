@@ -323,3 +323,35 @@ network_count_municipalities(struct db *db)
 {
 	return count(db, "SELECT count(*) FROM municipalities");
 }
+
+int
+network_municipality_names(struct db *db, struct arena *a, enum lang l,
+			   struct municipality_name **out, size_t *n)
+{
+	static const char *const sql[LANG_COUNT] = {
+		[LANG_AR] = "SELECT id, slug, coalesce(name_ar, name_en, name_fr), country FROM "
+			    "municipalities ORDER BY country, 3",
+		[LANG_EN] = "SELECT id, slug, coalesce(name_en, name_fr, name_ar), country FROM "
+			    "municipalities ORDER BY country, 3",
+		[LANG_FR] = "SELECT id, slug, coalesce(name_fr, name_en, name_ar), country FROM "
+			    "municipalities ORDER BY country, 3",
+	};
+	int64_t total = network_count_municipalities(db);
+	if (total < 0)
+		return -1;
+	struct db_stmt *st = db_prepare(db, sql[(unsigned)l < LANG_COUNT ? l : LANG_EN]);
+	if (st == NULL)
+		return -1;
+	*out = arena_alloc(a, (size_t)(total + 1) * sizeof(**out));
+	*n = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW && *n < (size_t)total) {
+		struct municipality_name *m = &(*out)[(*n)++];
+		m->id = db_col_int(st, 0);
+		m->slug = arena_strdup(a, db_col_text(st, 1));
+		m->name = arena_strdup(a, db_col_text(st, 2));
+		m->country = arena_strdup(a, db_col_text(st, 3));
+	}
+	db_done(st);
+	return rc == DB_ERROR ? -1 : 0;
+}

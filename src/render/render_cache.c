@@ -68,9 +68,10 @@ slot_for(struct cache *c, const char *key)
 }
 
 int
-render_cache_get(const char *key, uint64_t version, struct response *res)
+render_cache_get(const struct request *req, const char *key, uint64_t version,
+		 struct response *res)
 {
-	if (strlen(key) >= CACHE_KEY_MAX)
+	if (req->personal || strlen(key) >= CACHE_KEY_MAX)
 		return 0;
 	struct entry *e = slot_for(thread_cache(), key);
 	if (e->body == NULL || e->version != version || strcmp(e->key, key) != 0)
@@ -86,9 +87,10 @@ render_cache_get(const char *key, uint64_t version, struct response *res)
 }
 
 void
-render_cache_put(const char *key, uint64_t version, const struct response *res)
+render_cache_put(const struct request *req, const char *key, uint64_t version,
+		 const struct response *res)
 {
-	if (strlen(key) >= CACHE_KEY_MAX || res->body.failed || res->body.len == 0 ||
+	if (req->personal || strlen(key) >= CACHE_KEY_MAX || res->body.failed || res->body.len == 0 ||
 	    res->body.len > CACHE_BODY_MAX || (res->status != 0 && res->status != 200))
 		return;
 	struct entry *e = slot_for(thread_cache(), key);

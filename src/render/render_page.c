@@ -68,6 +68,14 @@ lang_switcher(const struct request *req, json_t *ctx)
 	return arr;
 }
 
+static void (*layout_hook)(struct request *req, json_t *ctx);
+
+void
+render_set_layout_hook(void (*fn)(struct request *req, json_t *ctx))
+{
+	layout_hook = fn;
+}
+
 enum http_error
 render_page(struct request *req, struct response *res, const char *name, json_t *ctx)
 {
@@ -93,6 +101,8 @@ render_page(struct request *req, struct response *res, const char *name, json_t 
 			    json_string(arena_printf(req->arena, "/%s/feed.atom", code)));
 	json_object_set_new(ctx, "feed_ics",
 			    json_string(arena_printf(req->arena, "/calendar.ics?lang=%s", code)));
+	if (layout_hook != NULL)
+		layout_hook(req, ctx);
 	if (res->content_type == NULL)
 		res->content_type = "text/html; charset=utf-8";
 	res->compressible = 1;

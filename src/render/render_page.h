@@ -13,6 +13,10 @@ void render_free(void);
 /* Fills the server hooks: error pages, per-request locale, statistics header. */
 void render_configure_http(struct http_config *cfg, int debug_stats);
 
+/* Sets a function render_page calls to add the signed-in reader's keys to every
+ * page's context ("me", "csrf"): the accounts module owns them. */
+void render_set_layout_hook(void (*fn)(struct request *req, json_t *ctx));
+
 /* Renders template tmpl (e.g. "events/event") as a full page for req into res, after
  * adding the layout's keys to ctx: lang, dir, site, css, langs (the language switcher,
  * keeping the page and ctx's "query" string — validated parameters only, never raw
