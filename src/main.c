@@ -3,6 +3,7 @@
 #include <libical/ical.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "events/events_index.h"
 #include "search/search.h"
 #include "http/http.h"
+#include "mail/mail.h"
 #include "render/render_i18n.h"
 #include "render/render_page.h"
 
@@ -41,6 +43,8 @@ static const char usage[] =
 	"  analyze --lang ar|en|fr [--mode index|query|prefix]\n"
 	"                                   print the search tokens of each line of stdin\n"
 	"  user add|list --db FILE ...       accounts (tawama user for details)\n"
+	"  mail status|retry|send-test --db FILE ...\n"
+	"                                   the outbox (`tawama mail --help`)\n"
 	"  serve --db FILE [--listen HOST:PORT] [options]\n"
 	"                                   serve the site until SIGINT or SIGTERM\n"
 	"\n"
@@ -56,12 +60,21 @@ static const char usage[] =
 	"  --data-dir DIR        where locale/ and mo/ are (default: the build folder)\n"
 	"  --quiet               no per-request log lines\n"
 	"  --debug-stats         add X-SQL-Statements to responses (benchmarks)\n"
+	"  --smtp-url URL        send mail through smtp://HOST:PORT or smtps://HOST:PORT\n"
+	"                        (default: mail is queued, not sent)\n"
+	"  --smtp-user NAME      SMTP AUTH user, with --smtp-password-file FILE (the\n"
+	"                        password on the file's first line)\n"
+	"  --mail-from ADDR      From of the mails, e.g. \"HMLN <noreply@example.org>\"\n"
+	"  --mail-retry-base-ms N  first retry of a failed delivery after N ms, doubling\n"
+	"                        up to 120 N (default 30000)\n"
 	"\n"
 	"--db takes a file path (SQLite). postgresql:// URLs are reserved for later.\n";
 
 struct options {
 	const char *db, *listen, *base_url, *site_name, *data_dir;
 	int scale, threads, quiet, secure, debug_stats, trust_proxy;
+	const char *smtp_url, *smtp_user, *smtp_password_file, *mail_from;
+	int mail_retry_base_ms;
 	const char *args[4];
 	int n_args;
 };
@@ -99,7 +112,20 @@ parse_options(int argc, char **argv, struct options *o)
 			o->site_name = v;
 		else if (strcmp(a, "--data-dir") == 0 && v)
 			o->data_dir = v;
-		else if (strcmp(a, "--scale") == 0 && v) {
+		else if (strcmp(a, "--smtp-url") == 0 && v)
+			o->smtp_url = v;
+		else if (strcmp(a, "--smtp-user") == 0 && v)
+			o->smtp_user = v;
+		else if (strcmp(a, "--smtp-password-file") == 0 && v)
+			o->smtp_password_file = v;
+		else if (strcmp(a, "--mail-from") == 0 && v)
+			o->mail_from = v;
+		else if (strcmp(a, "--mail-retry-base-ms") == 0 && v) {
+			if (parse_int(v, 10, 3600000, &o->mail_retry_base_ms) < 0) {
+				fprintf(stderr, "tawama: --mail-retry-base-ms takes a whole number from 10 to 3600000\n");
+				return -1;
+			}
+		} else if (strcmp(a, "--scale") == 0 && v) {
 			if (parse_int(v, 1, 100000, &o->scale) < 0) {
 				fprintf(stderr, "tawama: --scale takes a whole number from 1 to 100000\n");
 				return -1;
@@ -260,6 +286,32 @@ all_routes(size_t *n)
 	return r;
 }
 
+/* Starts the mail sender with the serve options; the password is wiped at once. */
+static int
+start_mail(const struct options *o)
+{
+	char *password = NULL;
+	if (o->mail_from != NULL)
+		mail_set_from(o->mail_from);
+	if (o->mail_retry_base_ms > 0)
+		mail_set_retry_base_ms((unsigned)o->mail_retry_base_ms);
+	if (o->smtp_password_file != NULL &&
+	    (password = mail_read_password_file(o->smtp_password_file)) == NULL)
+		return -1;
+	struct mail_config mc = {
+		.db_url = o->db,
+		.smtp_url = o->smtp_url,
+		.user = o->smtp_user,
+		.password = password,
+	};
+	int rc = mail_sender_start(&mc);
+	if (password != NULL) {
+		sodium_memzero(password, strlen(password));
+		free(password);
+	}
+	return rc;
+}
+
 static int
 cmd_serve(const struct options *o)
 {
@@ -304,6 +356,8 @@ cmd_serve(const struct options *o)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (start_mail(o) < 0)
+		goto out_static_db;
 
 	size_t n_routes;
 	struct route *routes = all_routes(&n_routes);
@@ -317,15 +371,17 @@ cmd_serve(const struct options *o)
 	render_configure_http(&cfg, o->debug_stats);
 	cfg.guard = auth_guard;
 	if (http_server_start(&cfg) < 0)
-		goto out_static;
+		goto out_mail;
 	log_info("tawama: serving %s on %s", config_base_url(), o->listen);
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("tawama: %s received, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop();
 	rc = 0;
-out_static:
+out_mail:
 	free(routes);
+	mail_sender_stop();
+out_static_db:
 	db_thread_close_all();
 	http_static_free();
 out_render:
@@ -334,6 +390,7 @@ out_i18n:
 	i18n_free();
 out_config:
 	icaltimezone_free_builtin_timezones();
+	mail_free();
 	config_free();
 	return rc;
 }
@@ -369,6 +426,8 @@ main(int argc, char **argv)
 		return search_analyze_cli(argc - 2, argv + 2);
 	if (strcmp(argv[1], "user") == 0)
 		return accounts_cli(argc - 2, argv + 2);
+	if (strcmp(argv[1], "mail") == 0)
+		return mail_cli(argc - 2, argv + 2);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
