@@ -5,6 +5,8 @@
 #define ACCOUNTS_H
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "http/http.h"
 
 extern const struct route accounts_routes[];
@@ -19,5 +21,11 @@ int accounts_cli(int argc, char **argv);
 /* A return address from a form or query parameter that stays on this site ("/..." but
  * not "//..."), or fallback. */
 const char *accounts_safe_next(const char *next, const char *fallback);
+
+/* Renders tmpl with ctx (taken) as a form page: adds the CSRF token (creating a
+ * visitor's session when needed) and sets status (200, or 422 / 429 for a refused
+ * form). */
+enum http_error accounts_form_page(struct request *req, struct response *res, const char *tmpl,
+				   json_t *ctx, int status);
 
 #endif

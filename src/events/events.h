@@ -75,6 +75,21 @@ struct event_query {
 	size_t offset, limit;		/* limit 0: 20 */
 };
 
+/* A participant's personal copy of an event's calendar entry. */
+enum ics_partstat { ICS_NEEDS_ACTION, ICS_ACCEPTED, ICS_DECLINED, ICS_TENTATIVE };
+struct ics_attendee {
+	const char *organizer_name, *organizer_email;
+	const char *name, *email;
+	enum ics_partstat partstat;
+	int sequence;			/* grows with each new copy sent */
+};
+
+/* The iCalendar text of e for one participant (METHOD:REQUEST, ORGANIZER, ATTENDEE with
+ * PARTSTAT and RSVP, SEQUENCE), texts in l. Returns a malloc'ed string and its length
+ * in *len, or NULL. */
+char *events_ics_attendee(const struct event *e, enum lang l, const struct ics_attendee *att,
+			  size_t *len);
+
 /* Loads the published event with this slug, with every text, organiser and theme,
  * allocating in a. Returns 0, 1 when there is none, -1 on a database error. */
 int events_get(struct db *db, struct arena *a, const char *slug, struct event *out);

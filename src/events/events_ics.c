@@ -58,6 +58,7 @@ struct ics_writer {
 	char host[256];			/* of the base URL, for UIDs */
 	struct ics_zone *zones;
 	size_t n_zones, cap_zones;
+	const struct ics_attendee *att;	/* a personal copy for one participant, or NULL */
 };
 
 /* The host of a URL ("https://h.example:8080/x" gives "h.example"), bounded. */
@@ -295,6 +296,40 @@ ics_add_text(icalcomponent *ev, icalproperty *p, const char *lang)
 	icalcomponent_add_property(ev, p);
 }
 
+/* ORGANIZER, ATTENDEE (with PARTSTAT) and SEQUENCE of a personal copy. 0 or -1. */
+static int
+ics_add_attendee(icalcomponent *ev, struct arena *a, const struct ics_attendee *att)
+{
+	icalproperty *org = icalproperty_new_organizer(arena_printf(a, "mailto:%s",
+								     att->organizer_email));
+	icalproperty *who = icalproperty_new_attendee(arena_printf(a, "mailto:%s", att->email));
+	if (org == NULL || who == NULL) {
+		if (org != NULL)
+			icalproperty_free(org);
+		if (who != NULL)
+			icalproperty_free(who);
+		return -1;
+	}
+	if (att->organizer_name != NULL && *att->organizer_name)
+		icalproperty_add_parameter(org, icalparameter_new_cn(att->organizer_name));
+	if (att->name != NULL && *att->name)
+		icalproperty_add_parameter(who, icalparameter_new_cn(att->name));
+	icalproperty_add_parameter(who, icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT));
+	static const icalparameter_partstat partstats[] = {
+		[ICS_NEEDS_ACTION] = ICAL_PARTSTAT_NEEDSACTION,
+		[ICS_ACCEPTED] = ICAL_PARTSTAT_ACCEPTED,
+		[ICS_DECLINED] = ICAL_PARTSTAT_DECLINED,
+		[ICS_TENTATIVE] = ICAL_PARTSTAT_TENTATIVE,
+	};
+	icalproperty_add_parameter(who, icalparameter_new_partstat(partstats[att->partstat & 3]));
+	icalproperty_add_parameter(who, icalparameter_new_rsvp(
+		att->partstat == ICS_NEEDS_ACTION ? ICAL_RSVP_TRUE : ICAL_RSVP_FALSE));
+	icalcomponent_add_property(ev, org);
+	icalcomponent_add_property(ev, who);
+	icalcomponent_add_property(ev, icalproperty_new_sequence(att->sequence));
+	return 0;
+}
+
 /* Writes one VEVENT of e into the calendar. Scratch memory comes from a. 0 or -1. */
 static int
 ics_add_event(struct ics_writer *w, struct arena *a, const struct event *e)
@@ -331,6 +366,8 @@ ics_add_event(struct ics_writer *w, struct arena *a, const struct event *e)
 	icalcomponent_add_property(ev, icalproperty_new_url(url));
 	icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
 	icalcomponent_add_property(ev, icalproperty_new_lastmodified(ics_utc_time(stamp)));
+	if (w->att != NULL && ics_add_attendee(ev, a, w->att) < 0)
+		goto fail;
 
 	char *s = icalcomponent_as_ical_string_r(ev);
 	static const char end[] = "END:VEVENT\r\n";
@@ -433,7 +470,8 @@ ics_finish(struct ics_writer *w)
 	put_property(&head, icalproperty_new_prodid(ICS_PRODID));
 	put_property(&head, icalproperty_new_version("2.0"));
 	put_property(&head, icalproperty_new_calscale("GREGORIAN"));
-	put_property(&head, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	put_property(&head, icalproperty_new_method(w->att != NULL ? ICAL_METHOD_REQUEST
+								   : ICAL_METHOD_PUBLISH));
 	struct buf title = BUF_INIT;
 	buf_printf(&title, "%s — %s", config_site_name(), _("Events"));
 	put_text_line(&head, "X-WR-CALNAME", buf_cstr(&title));
@@ -480,6 +518,25 @@ events_ics_build(const struct event *ev, size_t n, enum lang l, size_t *len)
 		goto fail;
 	s = buf_detach(&out, len);
 fail:
+	ics_writer_free(&w);
+	buf_free(&out);
+	arena_free(a);
+	return s;
+}
+
+char *
+events_ics_attendee(const struct event *e, enum lang l, const struct ics_attendee *att,
+		    size_t *len)
+{
+	struct buf out = BUF_INIT;
+	struct ics_writer w;
+	struct arena *a = arena_new();
+	char *s = NULL;
+
+	ics_begin(&w, &out, l, ICS_DESC_CHARS);
+	w.att = att;
+	if (ics_add_event(&w, a, e) == 0 && ics_finish(&w) == 0)
+		s = buf_detach(&out, len);
 	ics_writer_free(&w);
 	buf_free(&out);
 	arena_free(a);

@@ -8,6 +8,7 @@
 #include "events/events_internal.h"
 #include "render/render_i18n.h"
 #include "render/render_md.h"
+#include "events/events_invite.h"
 #include "render/render_cache.h"
 #include "render/render_page.h"
 
@@ -232,5 +233,15 @@ events_page(struct request *req, struct response *res)
 	json_object_set_new(ctx, "event", ev);
 	json_object_set_new(ctx, "events_url",
 			    json_string(arena_printf(req->arena, "/%s/events", lang_code(req->lang))));
+	json_object_set_new(ctx, "slug", json_string(e.slug));
+	if (auth_user_of(req) != NULL) {
+		/* a signed-in reader's page is personal (never cached): their participation */
+		if (events_participation_ctx(req, &e, ctx) < 0) {
+			json_decref(ctx);
+			return HTTP_ERR_INTERNAL;
+		}
+		json_object_set_new(ctx, "answered", json_boolean(http_query_get(req, "answered") != NULL));
+		json_object_set_new(ctx, "delegated", json_boolean(http_query_get(req, "delegated") != NULL));
+	}
 	return cached_page_done(req, res, "events/event", ctx, key, version);
 }
