@@ -42,7 +42,8 @@ static const char usage[] =
 	"  reindex --db FILE                rebuild the search index (with progress)\n"
 	"  analyze --lang ar|en|fr [--mode index|query|prefix]\n"
 	"                                   print the search tokens of each line of stdin\n"
-	"  user add|list --db FILE ...       accounts (tawama user for details)\n"
+	"  user add|list --db FILE ...      accounts (tawama user for details)\n"
+	"  routes                           list every address the server answers\n"
 	"  mail status|retry|send-test --db FILE ...\n"
 	"                                   the outbox (`tawama mail --help`)\n"
 	"  serve --db FILE [--listen HOST:PORT] [options]\n"
@@ -395,6 +396,23 @@ out_config:
 	return rc;
 }
 
+/* `tawama routes`: every route, one a line (methods, pattern, flags), for the test that
+ * checks each route loading an object has a test refusing someone else's. */
+static int
+cmd_routes(const struct options *o)
+{
+	size_t n;
+	struct route *r = all_routes(&n);
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s%s\t%s\t%s%s%s\n", (r[i].methods & HTTP_GET) ? "GET" : "",
+		       (r[i].methods & HTTP_GET) && (r[i].methods & HTTP_POST) ? "," : "",
+		       (r[i].methods & HTTP_POST) ? "POST" : "", r[i].pattern,
+		       (r[i].flags & ROUTE_LOGIN) ? "login " : "", (r[i].flags & ROUTE_CSRF) ? "csrf " : "",
+		       (r[i].flags & ROUTE_JSON) ? "json" : "");
+	free(r);
+	return 0;
+}
+
 static int
 cmd_reindex(const struct options *o)
 {
@@ -424,6 +442,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "analyze") == 0)
 		return search_analyze_cli(argc - 2, argv + 2);
+	if (strcmp(argv[1], "routes") == 0)
+		return cmd_routes(NULL);
 	if (strcmp(argv[1], "user") == 0)
 		return accounts_cli(argc - 2, argv + 2);
 	if (strcmp(argv[1], "mail") == 0)
