@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # valgrind.sh: the release server under valgrind on its main paths — no memory errors,
 # no definitely lost bytes after a graceful stop. Prints "N passed, N failed".
+# Mail too: sent to an SMTP listener that is down at first (tests/http/smtp.py).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 dir=$(mktemp -d /tmp/tawama-vg.XXXXXX)
-trap 'kill -TERM "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
+smtp_pid=
+trap 'kill -TERM "$pid" 2>/dev/null; [ -n "$smtp_pid" ] && kill -TERM "$smtp_pid" 2>/dev/null; rm -rf "$dir"' EXIT
 build/tawama init --db "$dir/t.db" >/dev/null 2>&1 && build/tawama demo --db "$dir/t.db" >/dev/null 2>&1 || { echo "0 passed, 1 failed"; exit 1; }
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() {
+	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+port=$(free_port)
+smtp_port=$(free_port)
 valgrind --leak-check=full --errors-for-leak-kinds=definite --log-file="$dir/vg.log" \
-	build/tawama serve --db "$dir/t.db" --listen "127.0.0.1:$port" --quiet >"$dir/out.log" 2>&1 &
+	build/tawama serve --db "$dir/t.db" --listen "127.0.0.1:$port" --quiet \
+	--smtp-url "smtp://127.0.0.1:$smtp_port" --mail-retry-base-ms 200 >"$dir/out.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do
 	curl -s -o /dev/null "http://127.0.0.1:$port/robots.txt" && break
@@ -43,10 +50,36 @@ check 400 "/en/events?page=x"
 check 404 /de/events
 check 302 /
 check 200 /static/style.css -H 'Accept-Encoding: gzip'
+# mail: queued while the SMTP listener is down (failed attempts), sent once it is up
+mail_status() { build/tawama mail status --db "$dir/t.db" 2>/dev/null; }
+wait_mail() {	# wait_mail PATTERN: until `mail status` matches, at most 60 s
+	for _ in $(seq 1 300); do
+		grep -qE "$1" <<<"$(mail_status)" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+build/tawama mail send-test --db "$dir/t.db" --to a@example.org --count 2 >/dev/null 2>&1
+if wait_mail '^ +last error: .*connect'; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL mail: no failed attempt recorded while the listener was down"
+fi
+/usr/bin/python3 tests/http/smtp.py "$smtp_port" >"$dir/smtp.log" 2>&1 &
+smtp_pid=$!
+if wait_mail '^outbox: 0 queued, 2 sent'; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL mail: not sent: $(mail_status | sed -n 1p)"
+fi
 kill -TERM "$pid"
 wait "$pid"
 rc=$?
 if [ $rc -ne 0 ]; then fail=$((fail + 1)); echo "FAIL: serve exited $rc under valgrind"; fi
+kill -TERM "$smtp_pid"
+wait "$smtp_pid"
+smtp_pid=
+if grep -q "smtp: 2 messages" "$dir/smtp.log"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL mail: the listener says: $(cat "$dir/smtp.log")"; fi
 if grep -q "ERROR SUMMARY: 0 errors" "$dir/vg.log" && grep -qE "definitely lost: 0 bytes|no leaks are possible" "$dir/vg.log"; then
 	pass=$((pass + 1))
 else

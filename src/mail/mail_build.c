@@ -401,7 +401,8 @@ header_encoded_words(struct buf *out, size_t col, const char *s)
 	size_t n = strlen(s), i = 0;
 	int first = 1;
 	while (i < n) {
-		size_t avail = LINE_MAX_COLS - (first ? col : 1);
+		size_t used = first ? col : 1;
+		size_t avail = used < LINE_MAX_COLS ? LINE_MAX_COLS - used : 0;
 		if (avail > 75)
 			avail = 75;
 		size_t max_bytes = avail > 12 ? (avail - 12) / 4 * 3 : 0;
@@ -585,6 +586,29 @@ body_valid(const char *s)
 	return n <= MAIL_MESSAGE_MAX && (n == 0 || utf8_valid(s, n));
 }
 
+/* The column the next byte of out goes to (headers are being written). */
+static size_t
+column(const struct buf *out)
+{
+	size_t i = out->len;
+	while (i > 0 && out->data[i - 1] != '\n')
+		i--;
+	return out->len - i;
+}
+
+/* "phrase <addr>", the address on a folded line when the phrase left no room. */
+static void
+name_addr(struct buf *out, size_t name_len, const char *name, const char *addr)
+{
+	if (name == NULL || name[0] == '\0') {
+		buf_printf(out, "%s\r\n", addr);
+		return;
+	}
+	mail_encode_header_text(out, name_len, name, 1);
+	const char *sep = column(out) + strlen(addr) + 3 > FOLD_COLS ? "\r\n" : "";
+	buf_printf(out, "%s <%s>\r\n", sep, addr);
+}
+
 int
 mail_build(const struct mail_msg *m, const char *from, int64_t now, struct buf *out,
 	   char msgid[MAIL_MSGID_MAX], char envelope_from[MAIL_ADDRESS_MAX + 1])
@@ -628,19 +652,9 @@ mail_build(const struct mail_msg *m, const char *from, int64_t now, struct buf *
 	buf_reset(out);
 	out->limit = MAIL_MESSAGE_MAX;
 	buf_printf(out, "Date: %s\r\nFrom: ", date);
-	if (from_name != NULL && from_name[0] != '\0') {
-		mail_encode_header_text(out, 4, from_name, 1);
-		buf_printf(out, " <%s>\r\n", envelope_from);
-	} else {
-		buf_printf(out, "%s\r\n", envelope_from);
-	}
+	name_addr(out, 4, from_name, envelope_from);
 	buf_puts(out, "To: ");
-	if (to_name != NULL && to_name[0] != '\0') {
-		mail_encode_header_text(out, 2, to_name, 1);
-		buf_printf(out, " <%s>\r\n", m->to);
-	} else {
-		buf_printf(out, "%s\r\n", m->to);
-	}
+	name_addr(out, 2, to_name, m->to);
 	buf_puts(out, "Subject: ");
 	mail_encode_header_text(out, 7, subject, 0);
 	buf_printf(out, "\r\nMessage-ID: %s\r\nMIME-Version: 1.0\r\n"

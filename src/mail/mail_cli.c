@@ -195,7 +195,7 @@ cmd_retry(const struct args *a)
 	if (db_commit(db) < 0)
 		goto fail_tx;
 	db_close(db);
-	printf("%lld mails due now\n", (long long)n);
+	printf("due now: %lld\n", (long long)n);
 	return 0;
 fail_tx:
 	db_rollback(db);

@@ -122,14 +122,14 @@ read_message(char *out, size_t size, size_t nitems, void *arg)
 	return n;
 }
 
-/* libcurl hands the server's reply lines to the header callback: the last one is kept
- * for the error message ("550 5.1.1 No such user"). */
+/* libcurl hands the server's reply lines to the header callback: the last refusal (4xx,
+ * 5xx) is kept for the error message ("550 5.1.1 No such user"). */
 static size_t
 keep_reply(char *line, size_t size, size_t nitems, void *arg)
 {
 	char *last = arg;
 	size_t n = size * nitems;
-	if (n >= 3 && line[0] >= '2' && line[0] <= '5') {
+	if (n >= 3 && (line[0] == '4' || line[0] == '5')) {
 		while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == '\n'))
 			n--;
 		if (n > ERROR_MAX / 2)
@@ -195,18 +195,23 @@ setup_transfer(CURL *c, const struct outbox_row *r, struct upload *u,
 struct attempt {
 	CURLcode rc;
 	long code;			/* the server's last reply code, 0 when none */
-	char error[ERROR_MAX + 1];
+	int rejected;			/* the server refused this mail for good (5xx) */
+	char error[ERROR_MAX + 1];	/* for last_error: with the server's answer */
+	char cause[CURL_ERROR_SIZE];	/* for the log: libcurl's words only (an answer
+					 * may quote the recipient) */
 };
 
 static void
 send_one(const struct outbox_row *r, struct attempt *a)
 {
-	char errbuf[CURL_ERROR_SIZE] = "", reply[ERROR_MAX / 2 + 1] = "", rcpt_s[MAIL_ADDRESS_MAX + 3];
+	char errbuf[CURL_ERROR_SIZE] = "", reply[ERROR_MAX / 2 + 1] = "";
+	char rcpt_s[MAIL_ADDRESS_MAX + 3];
 	struct upload u = {r->message, r->message_len, 0};
 	memset(a, 0, sizeof(*a));
 	if (S.curl == NULL && (S.curl = curl_easy_init()) == NULL) {
 		a->rc = CURLE_FAILED_INIT;
 		snprintf(a->error, sizeof(a->error), "libcurl cannot start a transfer");
+		snprintf(a->cause, sizeof(a->cause), "libcurl cannot start a transfer");
 		return;
 	}
 	curl_easy_reset(S.curl);	/* options only: the open connection stays */
@@ -220,6 +225,8 @@ send_one(const struct outbox_row *r, struct attempt *a)
 	curl_easy_getinfo(S.curl, CURLINFO_RESPONSE_CODE, &a->code);
 	curl_slist_free_all(rcpt);
 	if (a->rc != CURLE_OK) {
+		snprintf(a->cause, sizeof(a->cause), "%s",
+			 errbuf[0] != '\0' ? errbuf : curl_easy_strerror(a->rc));
 		/* cut at ERROR_MAX: the server's reply comes last */
 		int n = snprintf(a->error, sizeof(a->error), "%s%s%s",
 			 errbuf[0] != '\0' ? errbuf : curl_easy_strerror(a->rc),
@@ -256,8 +263,7 @@ mark_sent(const struct outbox_row *r, const struct attempt *a, int64_t now)
 static int
 mark_retry(const struct outbox_row *r, const struct attempt *a, int64_t next_at)
 {
-	int rejected = a->code >= 500 && a->code < 600;
-	return outbox_mark_retry(S.db, r->id, a->error, rejected, next_at);
+	return outbox_mark_retry(S.db, r->id, a->error, a->rejected, next_at);
 }
 
 static int
@@ -289,13 +295,13 @@ deliver(const struct outbox_row *r)
 	int answered = (a.rc == CURLE_SEND_ERROR || a.rc == CURLE_RECV_ERROR ||
 			a.rc == CURLE_WEIRD_SERVER_REPLY) &&
 		       a.code >= 400 && a.code < 600;
-	int rejected = answered && a.code >= 500;
-	if (rejected && r->rejections + 1 >= MAIL_REJECTIONS_MAX) {
+	a.rejected = answered && a.code >= 500;
+	if (a.rejected && r->rejections + 1 >= MAIL_REJECTIONS_MAX) {
 		if (record(mark_failed, r, &a, 0) < 0)
 			log_error("mail: #%lld (%s) cannot be marked failed", (long long)r->id,
 				  r->kind);
 		log_error("mail: #%lld (%s) failed for good after %d rejections: %s",
-			  (long long)r->id, r->kind, MAIL_REJECTIONS_MAX, a.error);
+			  (long long)r->id, r->kind, MAIL_REJECTIONS_MAX, a.cause);
 		return;
 	}
 	/* a transfer cut by a stop is due again as soon as the server runs */
@@ -303,7 +309,7 @@ deliver(const struct outbox_row *r)
 	if (record(mark_retry, r, &a, now + delay) < 0)
 		log_error("mail: #%lld (%s) cannot be rescheduled", (long long)r->id, r->kind);
 	log_error("mail: #%lld (%s) not sent (attempt %lld, next in %lld ms): %s",
-		  (long long)r->id, r->kind, (long long)attempt, (long long)delay, a.error);
+		  (long long)r->id, r->kind, (long long)attempt, (long long)delay, a.cause);
 	if (!answered && a.rc != CURLE_ABORTED_BY_CALLBACK) {
 		S.server_failures++;
 		S.server_retry_at = mono_ms() + mail_backoff_ms(S.server_failures);
@@ -564,10 +570,12 @@ mail_read_password_file(const char *path)
 	while (n <= PASSWORD_MAX && (c = getc(f)) != EOF && c != '\n')
 		pw[n++] = (char)c;
 	fclose(f);
+	const char *why = n > PASSWORD_MAX ? "has a first line over 1024 bytes" : NULL;
 	if (n > 0 && pw[n - 1] == '\r')
 		n--;
 	pw[n] = '\0';
-	const char *why = n == 0 ? "is empty" : n > PASSWORD_MAX ? "has a first line over 1024 bytes" : NULL;
+	if (why == NULL && n == 0)
+		why = "is empty";
 	if (why == NULL && memchr(pw, '\0', n) != NULL)
 		why = "holds a NUL byte";
 	if (why != NULL) {

@@ -14,13 +14,22 @@ stop can never keep a message whose 250 was not written."""
 import asyncio
 import email
 import email.policy
+import logging
 import threading
 import time
+import warnings
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from harness import TestFailure, free_port
+
+# AUTH without TLS is what the tests want on loopback: aiosmtpd's warnings about it
+# (and its own deprecations) are noise in the test output.
+logging.getLogger("mail.log").setLevel(logging.ERROR)
+warnings.filterwarnings("ignore", module="aiosmtpd")
+warnings.filterwarnings("ignore", message=".*AUTH while not requiring TLS.*")
+warnings.filterwarnings("ignore", message=".*login_data is deprecated.*")
 
 
 class Received:
@@ -176,3 +185,16 @@ class SmtpListener:
                 raise TestFailure("the SMTP listener received %d messages in %ds, want %d"
                                   % (len(got), timeout, n))
             time.sleep(0.05)
+
+
+if __name__ == "__main__":
+    # `smtp.py PORT`: a listener for shell scripts (tests/valgrind.sh), until SIGTERM;
+    # prints how many messages it accepted.
+    import signal
+    import sys
+    stop = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop)     # the listener's thread inherits it
+    listener = SmtpListener(port=int(sys.argv[1])).start()
+    signal.sigwait(stop)
+    listener.stop()
+    print("smtp: %d messages" % len(listener.received()), flush=True)
