@@ -13,6 +13,7 @@ stop can never keep a message whose 250 was not written."""
 
 import asyncio
 import email
+import os
 import email.policy
 import logging
 import threading
@@ -93,8 +94,9 @@ class SmtpListener:
     auth: None or (user, password) required through AUTH PLAIN/LOGIN (without TLS,
     loopback only)."""
 
-    def __init__(self, port=None, delay=0.0, reject=None, auth=None):
+    def __init__(self, port=None, delay=0.0, reject=None, auth=None, maildir=None):
         self.port = port or free_port()
+        self.maildir = maildir          # when set, each message is also written there
         self.delay = delay
         self.reject = reject
         self.auth = auth
@@ -112,6 +114,13 @@ class SmtpListener:
     def _keep(self, r):
         with self._lock:
             self._received.append(r)
+            n = len(self._received)
+        if self.maildir:
+            # one file a message, renamed into place whole (for the browser tests)
+            tmp = os.path.join(self.maildir, ".%06d.tmp" % n)
+            with open(tmp, "wb") as f:
+                f.write(r.data)
+            os.rename(tmp, os.path.join(self.maildir, "%06d.eml" % n))
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
         user, password = self.auth
@@ -188,13 +197,15 @@ class SmtpListener:
 
 
 if __name__ == "__main__":
-    # `smtp.py PORT`: a listener for shell scripts (tests/valgrind.sh), until SIGTERM;
-    # prints how many messages it accepted.
+    # `smtp.py PORT [MAILDIR]`: a listener for shell scripts (tests/valgrind.sh) and the
+    # browser tests, until SIGTERM; writes each message to MAILDIR/NNNNNN.eml when
+    # given; prints how many messages it accepted.
     import signal
     import sys
     stop = {signal.SIGTERM, signal.SIGINT}
     signal.pthread_sigmask(signal.SIG_BLOCK, stop)     # the listener's thread inherits it
-    listener = SmtpListener(port=int(sys.argv[1])).start()
+    listener = SmtpListener(port=int(sys.argv[1]),
+                            maildir=sys.argv[2] if len(sys.argv) > 2 else None).start()
     signal.sigwait(stop)
     listener.stop()
     print("smtp: %d messages" % len(listener.received()), flush=True)
