@@ -58,10 +58,26 @@ struct event {
 	struct named *themes;
 	size_t n_themes;
 	int highlight;
-	int published;			/* 1 for every imported event for now */
+	int published;			/* 0: a draft, seen only by staff */
 	struct event_text text[LANG_COUNT];
-	int64_t updated;		/* UTC seconds of the last change */
+	int64_t updated;		/* UTC seconds of the last change; also the version an
+					 * edit form carries (it grows on every change) */
+	const char *meeting_link;	/* http(s) URL of a virtual event, or NULL: only for
+					 * staff and accepted participants, never public */
+	int capacity;			/* places, 1..EVENTS_CAPACITY_MAX; 0: unlimited */
+	int needs_approval;		/* registration events: a facilitator approves */
 };
+
+/* The limits of an event's fields (docs/import.md; the manage form says the same). */
+#define EVENTS_SLUG_MAX 100		/* characters of a slug */
+#define EVENTS_TITLE_MAX 300		/* characters of a title */
+#define EVENTS_NAME_MAX 300		/* of a name, venue or city */
+#define EVENTS_TEXT_MAX 20000		/* of a Markdown section */
+#define EVENTS_OBJECTIVES_MAX 50	/* objectives per language */
+#define EVENTS_OBJECTIVE_MAX 2000	/* characters of one objective */
+#define EVENTS_THEMES_MAX 20		/* themes of an event */
+#define EVENTS_LINK_MAX 2000		/* bytes of a meeting link */
+#define EVENTS_CAPACITY_MAX 100000	/* places */
 
 /* Which events a list wants. Zero values mean "no restriction", except type: set -1
  * for any type. */
@@ -93,6 +109,9 @@ char *events_ics_attendee(const struct event *e, enum lang l, const struct ics_a
 /* Loads the published event with this slug, with every text, organiser and theme,
  * allocating in a. Returns 0, 1 when there is none, -1 on a database error. */
 int events_get(struct db *db, struct arena *a, const char *slug, struct event *out);
+/* The same for a published event or a draft: for staff pages only (the caller has
+ * asked auth_can). 0, 1 (none), -1. */
+int events_get_any(struct db *db, struct arena *a, const char *slug, struct event *out);
 
 /* Loads a page of events matching q into *out (*n of them) and the number of all
  * matches into *total (may be NULL). Events carry every text. 0 or -1. */

@@ -1197,6 +1197,8 @@ save_seed(struct gen *g)
 		.n_themes = 2,
 		.highlight = 1,
 		.published = 1,
+		/* invited participants get the link; the public page never shows it */
+		.meeting_link = "https://meet.example.org/hmln-twinning-arrangements",
 	};
 	/* The page gives only the date; 10:00-12:00 in Beirut (07:00-09:00 UTC). */
 	e.starts = local_to_utc(g, e.timezone, 2018, 7, 11, 10, 0);

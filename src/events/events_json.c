@@ -8,71 +8,8 @@
 #include "core/core_buf.h"
 #include "core/core_log.h"
 #include "core/core_time.h"
-#include "events/events.h"
+#include "events/events_internal.h"
 #include "render/render_i18n.h"
-
-/* The limits docs/import.md promises. */
-#define SLUG_MAX 100
-#define TITLE_MAX 300
-#define NAME_MAX 300
-#define TEXT_MAX 20000
-#define OBJECTIVES_MAX 50
-#define OBJECTIVE_MAX 2000
-#define THEMES_MAX 20
-
-/* ISO 3166-1 alpha-2, the same 249 codes as the countries table of
- * migrations/001_events.sql (tests/unit/test_import.c checks they agree). */
-static const char iso_countries[] =
-	"ADAEAFAGAIALAMAOAQARASATAUAWAXAZ"
-	"BABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBTBVBWBYBZ"
-	"CACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZ"
-	"DEDJDKDMDODZ"
-	"ECEEEGEHERESET"
-	"FIFJFKFMFOFR"
-	"GAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGY"
-	"HKHMHNHRHTHU"
-	"IDIEILIMINIOIQIRISIT"
-	"JEJMJOJP"
-	"KEKGKHKIKMKNKPKRKWKYKZ"
-	"LALBLCLILKLRLSLTLULVLY"
-	"MAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZ"
-	"NANCNENFNGNINLNONPNRNUNZ"
-	"OM"
-	"PAPEPFPGPHPKPLPMPNPRPSPTPWPY"
-	"QA"
-	"RERORSRURW"
-	"SASBSCSDSESGSHSISJSKSLSMSNSOSRSSSTSVSXSYSZ"
-	"TCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZ"
-	"UAUGUMUSUYUZ"
-	"VAVCVEVGVIVNVU"
-	"WFWS"
-	"YEYT"
-	"ZAZMZW";
-
-static int
-country_valid(const char *s)
-{
-	if (strlen(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z')
-		return 0;
-	for (size_t i = 0; iso_countries[i] != '\0'; i += 2)
-		if (iso_countries[i] == s[0] && iso_countries[i + 1] == s[1])
-			return 1;
-	return 0;
-}
-
-static int
-slug_valid(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > SLUG_MAX || s[0] == '-' || s[n - 1] == '-')
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == '-' ? s[i + 1] == '-' : !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-			return 0;
-	}
-	return 1;
-}
 
 /*
  * Parsing. Each JSON object is read through a table of its keys; a key not in the
@@ -183,39 +120,26 @@ walk(struct parse *p, json_t *obj, const struct field *f, size_t n, void *target
 	return 0;
 }
 
-/* Kinds of text: a plain line (titles, names) or Markdown (newlines and tabs). */
-enum text_kind { PLAIN, MARKDOWN };
-
-/* Copies the string v into *out after checking it: not empty, at most max characters,
- * no control characters (Markdown may hold newlines and tabs; "\r\n" becomes "\n"). */
+/* Copies the string v into *out after checking it (events_check_text): not empty, at
+ * most max characters, no control characters (Markdown may hold newlines and tabs;
+ * "\r\n" becomes "\n"). */
 static int
-take_text(struct parse *p, json_t *v, enum text_kind kind, size_t max, const char **out)
+take_text(struct parse *p, json_t *v, enum events_text_kind kind, size_t max, const char **out)
 {
 	if (!json_is_string(v))
 		return bad(p, "must be a string");
-	const unsigned char *s = (const unsigned char *)json_string_value(v);
-	size_t len = json_string_length(v), chars = 0, blank = 1;
-	char *copy = arena_alloc(p->a, len + 1), *w = copy;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = s[i];
-		if (c == '\r' && kind == MARKDOWN && s[i + 1] == '\n')
-			continue;
-		int control = c < 0x20 || c == 0x7f || (c == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f);
-		if (control && !(kind == MARKDOWN && (c == '\n' || c == '\t')))
-			return bad(p, "contains a control character");
-		if ((c & 0xc0) != 0x80)
-			chars++;
-		if (c != ' ' && c != '\n' && c != '\t')
-			blank = 0;
-		*w++ = (char)c;
-	}
-	*w = '\0';
-	if (blank)
+	switch (events_check_text(p->a, json_string_value(v), json_string_length(v), kind, max,
+				  out)) {
+	case TEXT_OK:
+		return 0;
+	case TEXT_EMPTY:
 		return bad(p, "must not be empty");
-	if (chars > max)
-		return bad(p, "longer than %zu characters", max);
-	*out = copy;
-	return 0;
+	case TEXT_CONTROL:
+		return bad(p, "contains a control character");
+	case TEXT_TOO_LONG:
+		break;
+	}
+	return bad(p, "longer than %zu characters", max);
 }
 
 static int
@@ -233,10 +157,10 @@ take_slug(struct parse *p, json_t *v, const char **out)
 	const char *s = NULL;
 	if (take_string(p, v, "a slug", &s) < 0)
 		return -1;
-	if (!slug_valid(s))
+	if (!events_slug_valid(s))
 		return bad(p, "not a slug: lowercase letters and digits, words joined by single "
 			      "hyphens, at most %d characters",
-			   SLUG_MAX);
+			   EVENTS_SLUG_MAX);
 	*out = arena_strdup(p->a, s);
 	return 0;
 }
@@ -316,13 +240,13 @@ f_virtual(struct parse *p, json_t *v, void *t, int arg)
 static int
 f_venue(struct parse *p, json_t *v, void *t, int arg)
 {
-	return take_text(p, v, PLAIN, NAME_MAX, &p->e->venue);
+	return take_text(p, v, EVENTS_PLAIN, EVENTS_NAME_MAX, &p->e->venue);
 }
 
 static int
 f_city(struct parse *p, json_t *v, void *t, int arg)
 {
-	return take_text(p, v, PLAIN, NAME_MAX, &p->e->city);
+	return take_text(p, v, EVENTS_PLAIN, EVENTS_NAME_MAX, &p->e->city);
 }
 
 static int
@@ -331,10 +255,24 @@ f_country(struct parse *p, json_t *v, void *t, int arg)
 	const char *s = NULL;
 	if (take_string(p, v, "a country code", &s) < 0)
 		return -1;
-	if (!country_valid(s))
+	if (!events_country_valid(s))
 		return bad(p, "not an ISO 3166-1 alpha-2 country code (two capital letters, "
 			      "such as \"JO\")");
 	p->e->country = arena_strdup(p->a, s);
+	return 0;
+}
+
+static int
+f_meeting_link(struct parse *p, json_t *v, void *t, int arg)
+{
+	const char *s = NULL;
+	if (take_string(p, v, "a URL", &s) < 0)
+		return -1;
+	if (!events_link_valid(s))
+		return bad(p, "not an http or https address (at most %d characters, no spaces, "
+			      "no user name or password)",
+			   EVENTS_LINK_MAX);
+	p->e->meeting_link = arena_strdup(p->a, s);
 	return 0;
 }
 
@@ -343,6 +281,7 @@ static const struct field location_fields[] = {
 	{"venue", f_venue, 0, 0},
 	{"city", f_city, 0, 0},
 	{"country", f_country, 0, 0},
+	{"meeting_link", f_meeting_link, 0, 0},
 };
 
 static int
@@ -352,12 +291,15 @@ f_location(struct parse *p, json_t *v, void *t, int arg)
 	if (walk(p, v, location_fields, sizeof(location_fields) / sizeof(location_fields[0]), e) < 0)
 		return -1;
 	e->is_virtual = p->is_virtual;
-	if (e->is_virtual && (e->venue != NULL || e->city != NULL || e->country != NULL))
+	unsigned broken = events_rules_broken(e);
+	if (broken & RULE_VIRTUAL_WITH_PLACE)
 		return bad(p, "a virtual event has no venue, city or country");
-	if (!e->is_virtual && e->city == NULL)
+	if (broken & RULE_NO_CITY)
 		return bad(p, "missing \"city\" (an event in person needs a city and a country)");
-	if (!e->is_virtual && e->country == NULL)
+	if (broken & RULE_NO_COUNTRY)
 		return bad(p, "missing \"country\" (an event in person needs a city and a country)");
+	if (broken & RULE_LINK_IN_PERSON)
+		return bad(p, "a meeting link is only for a virtual event");
 	return 0;
 }
 
@@ -365,7 +307,7 @@ static int
 f_name_lang(struct parse *p, json_t *v, void *target, int lang)
 {
 	struct named *n = target;
-	return take_text(p, v, PLAIN, NAME_MAX, &n->name[lang]);
+	return take_text(p, v, EVENTS_PLAIN, EVENTS_NAME_MAX, &n->name[lang]);
 }
 
 static const struct field name_fields[] = {
@@ -424,14 +366,31 @@ f_participation(struct parse *p, json_t *v, void *t, int arg)
 }
 
 static int
+f_capacity(struct parse *p, json_t *v, void *t, int arg)
+{
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > EVENTS_CAPACITY_MAX)
+		return bad(p, "must be a whole number from 1 to %d (leave it out for no limit)",
+			   EVENTS_CAPACITY_MAX);
+	p->e->capacity = (int)json_integer_value(v);
+	return 0;
+}
+
+static int
+f_needs_approval(struct parse *p, json_t *v, void *t, int arg)
+{
+	return take_bool(p, v, &p->e->needs_approval);
+}
+
+static int
 f_themes(struct parse *p, json_t *v, void *t, int arg)
 {
 	struct event *e = p->e;
 	if (!json_is_array(v))
 		return bad(p, "must be an array");
 	size_t n = json_array_size(v);
-	if (n > THEMES_MAX)
-		return bad(p, "more than %d themes", THEMES_MAX);
+	if (n > EVENTS_THEMES_MAX)
+		return bad(p, "more than %d themes", EVENTS_THEMES_MAX);
 	e->themes = arena_alloc(p->a, (n + 1) * sizeof(*e->themes));
 	for (size_t i = 0; i < n; i++) {
 		size_t mark = push(p, "[%zu]", i);
@@ -463,21 +422,21 @@ static int
 f_title(struct parse *p, json_t *v, void *target, int arg)
 {
 	struct event_text *tx = target;
-	return take_text(p, v, PLAIN, TITLE_MAX, &tx->title);
+	return take_text(p, v, EVENTS_PLAIN, EVENTS_TITLE_MAX, &tx->title);
 }
 
 static int
 f_context(struct parse *p, json_t *v, void *target, int arg)
 {
 	struct event_text *tx = target;
-	return take_text(p, v, MARKDOWN, TEXT_MAX, &tx->context);
+	return take_text(p, v, EVENTS_MARKDOWN, EVENTS_TEXT_MAX, &tx->context);
 }
 
 static int
 f_text_participation(struct parse *p, json_t *v, void *target, int arg)
 {
 	struct event_text *tx = target;
-	return take_text(p, v, MARKDOWN, TEXT_MAX, &tx->participation);
+	return take_text(p, v, EVENTS_MARKDOWN, EVENTS_TEXT_MAX, &tx->participation);
 }
 
 static int
@@ -487,12 +446,12 @@ f_objectives(struct parse *p, json_t *v, void *target, int arg)
 	if (!json_is_array(v))
 		return bad(p, "must be an array of strings");
 	size_t n = json_array_size(v);
-	if (n > OBJECTIVES_MAX)
-		return bad(p, "more than %d objectives", OBJECTIVES_MAX);
+	if (n > EVENTS_OBJECTIVES_MAX)
+		return bad(p, "more than %d objectives", EVENTS_OBJECTIVES_MAX);
 	tx->objectives = arena_alloc(p->a, (n + 1) * sizeof(*tx->objectives));
 	for (size_t i = 0; i < n; i++) {
 		size_t mark = push(p, "[%zu]", i);
-		int rc = take_text(p, json_array_get(v, i), MARKDOWN, OBJECTIVE_MAX,
+		int rc = take_text(p, json_array_get(v, i), EVENTS_MARKDOWN, EVENTS_OBJECTIVE_MAX,
 				   &tx->objectives[i]);
 		pop(p, mark);
 		if (rc < 0)
@@ -541,6 +500,8 @@ static const struct field event_fields[] = {
 	{"location", f_location, 1, 0},
 	{"organiser", f_organiser, 1, 0},
 	{"participation", f_participation, 1, 0},
+	{"capacity", f_capacity, 0, 0},
+	{"needs_approval", f_needs_approval, 0, 0},
 	{"themes", f_themes, 0, 0},
 	{"highlight", f_highlight, 0, 0},
 	{"published", f_published, 0, 0},
@@ -578,8 +539,13 @@ events_parse_line(struct arena *a, const char *line, size_t len, struct event *e
 	}
 	if (walk(&p, root, event_fields, sizeof(event_fields) / sizeof(event_fields[0]), e) < 0)
 		goto done;
-	if (e->ends < e->starts) {
+	unsigned broken = events_rules_broken(e);
+	if (broken & RULE_ENDS_BEFORE_STARTS) {
 		bad(&p, "ends: before starts");
+		goto done;
+	}
+	if (broken & RULE_APPROVAL_NOT_REGISTRATION) {
+		bad(&p, "needs_approval: only a registration event needs approval");
 		goto done;
 	}
 	rc = 0;
@@ -654,9 +620,15 @@ events_to_json_line(const struct event *e)
 		put(loc, "city", json_string(e->city), &failed);
 		put(loc, "country", json_string(e->country), &failed);
 	}
+	if (e->meeting_link != NULL)
+		put(loc, "meeting_link", json_string(e->meeting_link), &failed);
 	put(o, "location", loc, &failed);
 	put(o, "organiser", named_json(&e->organiser, &failed), &failed);
 	put(o, "participation", json_string(participation_code(e->participation)), &failed);
+	if (e->capacity > 0)
+		put(o, "capacity", json_integer(e->capacity), &failed);
+	if (e->needs_approval)
+		put(o, "needs_approval", json_true(), &failed);
 	if (e->n_themes > 0) {
 		json_t *themes = json_array();
 		for (size_t i = 0; i < e->n_themes; i++)

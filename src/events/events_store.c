@@ -26,11 +26,12 @@
 #define EVENT_COLS                                                                        \
 	"e.id, e.slug, e.type, e.starts, e.ends, e.timezone, e.is_virtual, e.venue, "     \
 	"e.city, e.country, e.participation, e.highlight, e.published, e.updated, "       \
+	"e.meeting_link, e.capacity, e.needs_approval, "                                  \
 	"o.slug, o.name_ar, o.name_en, o.name_fr"
 enum {
 	EC_ID, EC_SLUG, EC_TYPE, EC_STARTS, EC_ENDS, EC_TZ, EC_VIRTUAL, EC_VENUE, EC_CITY,
-	EC_COUNTRY, EC_PART, EC_HIGHLIGHT, EC_PUBLISHED, EC_UPDATED, EC_ORG_SLUG,
-	EC_ORG_NAME
+	EC_COUNTRY, EC_PART, EC_HIGHLIGHT, EC_PUBLISHED, EC_UPDATED, EC_LINK, EC_CAPACITY,
+	EC_APPROVAL, EC_ORG_SLUG, EC_ORG_NAME
 };
 #define EVENT_FROM " FROM events e JOIN organisers o ON o.id = e.organiser_id"
 
@@ -50,6 +51,29 @@ static const char sql_get_texts[] =
 static const char sql_get_themes[] = "SELECT " THEME_COLS " FROM events e" THEME_JOIN
 				     " WHERE e.slug = ?1 AND e.published = 1"
 				     " ORDER BY et.position, th.slug";
+/* events_get_any: drafts too */
+static const char sql_get_any[] = "SELECT " EVENT_COLS EVENT_FROM " WHERE e.slug = ?1";
+static const char sql_get_any_texts[] =
+	"SELECT " TEXT_COLS " FROM events e JOIN event_texts t ON t.event_id = e.id"
+	" WHERE e.slug = ?1 ORDER BY t.lang";
+static const char sql_get_any_themes[] = "SELECT " THEME_COLS " FROM events e" THEME_JOIN
+					 " WHERE e.slug = ?1 ORDER BY et.position, th.slug";
+
+/* events_list_all (staff): drafts too, newest first; ?1 limit, ?2 offset */
+#define ALL_DESC " ORDER BY e.starts DESC, e.id DESC"
+#define ALL_PAGE " FROM (SELECT e.id, e.starts FROM events e" ALL_DESC " LIMIT ?1 OFFSET ?2) p"
+static const char sql_all[] = "SELECT " EVENT_COLS EVENT_FROM ALL_DESC " LIMIT ?1 OFFSET ?2";
+static const char sql_all_texts[] =
+	"SELECT " TEXT_COLS ALL_PAGE " JOIN event_texts t ON t.event_id = p.id"
+	" ORDER BY p.starts DESC, p.id DESC, t.lang";
+static const char sql_all_themes[] =
+	"SELECT " THEME_COLS ALL_PAGE " JOIN event_themes et ON et.event_id = p.id"
+	" JOIN themes th ON th.id = et.theme_id"
+	" ORDER BY p.starts DESC, p.id DESC, et.position, th.slug";
+
+static const char sql_organisers[] =
+	"SELECT slug, name_ar, name_en, name_fr FROM organisers ORDER BY slug";
+static const char sql_themes[] = "SELECT slug, name_ar, name_en, name_fr FROM themes ORDER BY slug";
 
 /* events_list: ?1 from, ?2 to, ?3 type, ?4 highlight only, ?5 when, ?6 now, ?7 limit,
  * ?8 offset. NULL or 0 in a filter parameter means "no restriction". The texts and
@@ -114,14 +138,17 @@ static const char sql_theme_ensure[] =
 	" ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id";
 static const char sql_event_upsert[] =
 	"INSERT INTO events (slug, type, starts, ends, timezone, is_virtual, venue, city,"
-	" country, organiser_id, participation, highlight, published, created, updated)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)"
+	" country, organiser_id, participation, highlight, published, created, updated,"
+	" meeting_link, capacity, needs_approval)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17)"
 	" ON CONFLICT (slug) DO UPDATE SET type = excluded.type, starts = excluded.starts,"
 	" ends = excluded.ends, timezone = excluded.timezone,"
 	" is_virtual = excluded.is_virtual, venue = excluded.venue, city = excluded.city,"
 	" country = excluded.country, organiser_id = excluded.organiser_id,"
 	" participation = excluded.participation, highlight = excluded.highlight,"
-	" published = excluded.published, updated = excluded.updated RETURNING id";
+	" published = excluded.published, updated = excluded.updated,"
+	" meeting_link = excluded.meeting_link, capacity = excluded.capacity,"
+	" needs_approval = excluded.needs_approval RETURNING id";
 static const char sql_texts_clear[] = "DELETE FROM event_texts WHERE event_id = ?1";
 static const char sql_text_insert[] =
 	"INSERT INTO event_texts (event_id, lang, title, context, participation, objectives)"
@@ -175,6 +202,9 @@ read_event(struct db_stmt *st, struct arena *a, struct event *e)
 	e->highlight = db_col_int(st, EC_HIGHLIGHT) != 0;
 	e->published = db_col_int(st, EC_PUBLISHED) != 0;
 	e->updated = db_col_int(st, EC_UPDATED);
+	e->meeting_link = dup_col(st, EC_LINK, a);
+	e->capacity = (int)db_col_int(st, EC_CAPACITY);	/* NULL reads as 0: unlimited */
+	e->needs_approval = db_col_int(st, EC_APPROVAL) != 0;
 	read_named(st, EC_ORG_SLUG, a, &e->organiser);
 	return 0;
 }
@@ -297,6 +327,90 @@ events_get(struct db *db, struct arena *a, const char *slug, struct event *out)
 	int rc = load_next(&l, a, out);
 	loader_close(&l);
 	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+int
+events_get_any(struct db *db, struct arena *a, const char *slug, struct event *out)
+{
+	struct loader l;
+	if (loader_open(&l, db, sql_get_any, sql_get_any_texts, sql_get_any_themes) < 0)
+		return -1;
+	db_bind_text(l.ev, 1, slug);
+	db_bind_text(l.tx, 1, slug);
+	db_bind_text(l.th, 1, slug);
+	int rc = load_next(&l, a, out);
+	loader_close(&l);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+int
+events_list_all(struct db *db, struct arena *a, size_t offset, size_t limit,
+		struct event **out, size_t *n, size_t *total)
+{
+	struct loader l;
+	if (limit == 0 || limit > LIST_MAX)
+		limit = LIST_DEFAULT;
+	struct event *ev = arena_alloc(a, limit * sizeof(*ev));
+	size_t k = 0;
+	int rc = DB_DONE;
+	*out = NULL;
+	*n = 0;
+	if (loader_open(&l, db, sql_all, sql_all_texts, sql_all_themes) < 0)
+		return -1;
+	struct db_stmt *st[3] = {l.ev, l.tx, l.th};
+	for (int i = 0; i < 3; i++) {
+		db_bind_int(st[i], 1, (int64_t)limit);
+		db_bind_int(st[i], 2, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+	}
+	while (k < limit && (rc = load_next(&l, a, &ev[k])) == DB_ROW)
+		k++;
+	loader_close(&l);
+	if (k < limit && rc == DB_ERROR)
+		return -1;
+	*out = ev;
+	*n = k;
+	int64_t count = events_count(db);
+	if (count < 0)
+		return -1;
+	*total = (size_t)count;
+	return 0;
+}
+
+static int
+load_named(struct db *db, struct arena *a, const char *sql, struct named **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct named *m = arena_alloc(a, ncap * sizeof(*m));
+			if (*n > 0)
+				memcpy(m, *out, *n * sizeof(*m));
+			*out = m;
+			cap = ncap;
+		}
+		read_named(st, 0, a, &(*out)[(*n)++]);
+	}
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+events_organisers(struct db *db, struct arena *a, struct named **out, size_t *n)
+{
+	return load_named(db, a, sql_organisers, out, n);
+}
+
+int
+events_themes(struct db *db, struct arena *a, struct named **out, size_t *n)
+{
+	return load_named(db, a, sql_themes, out, n);
 }
 
 /* now is passed in, not read per statement: the page and its texts must agree. */
@@ -535,6 +649,10 @@ save_event_row(struct db *db, const struct event *e, int64_t organiser, char *er
 	db_bind_int(st, 12, e->highlight != 0);
 	db_bind_int(st, 13, e->published != 0);
 	db_bind_int(st, 14, e->updated > 0 ? e->updated : time_now());
+	db_bind_text(st, 15, e->is_virtual ? e->meeting_link : NULL);
+	if (e->capacity > 0)
+		db_bind_int(st, 16, e->capacity);
+	db_bind_int(st, 17, e->needs_approval != 0);
 	int64_t id = step_id(st);
 	if (id <= 0)
 		return say(err, errlen, "database error saving event \"%s\" (see the log)", e->slug);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <unicode/ucal.h>
+#include <unicode/ucol.h>
 #include <unicode/udat.h>
 #include <unicode/uloc.h>
 #include <unicode/unum.h>
@@ -253,6 +254,90 @@ i18n_tz_valid(const char *tz)
 	return U_SUCCESS(status) && system;
 }
 
+/* A Gregorian calendar in zone tz (validated), or NULL. The caller closes it. */
+static UCalendar *
+zone_calendar(const char *tz)
+{
+	UChar u[I18N_TZ_MAX];
+	UErrorCode status = U_ZERO_ERROR;
+	int32_t n = 0;
+	if (!i18n_tz_valid(tz))
+		return NULL;
+	u_strFromUTF8(u, I18N_TZ_MAX, &n, tz, -1, &status);
+	if (U_FAILURE(status))
+		return NULL;
+	UCalendar *cal = ucal_open(u, n, "en_US_POSIX", UCAL_GREGORIAN, &status);
+	if (U_FAILURE(status)) {
+		if (cal != NULL)
+			ucal_close(cal);
+		return NULL;
+	}
+	ucal_setAttribute(cal, UCAL_REPEATED_WALL_TIME, UCAL_WALLTIME_FIRST);
+	return cal;
+}
+
+/* The local fields of the calendar's current instant. */
+static void
+local_fields(UCalendar *cal, int f[5], UErrorCode *status)
+{
+	static const UCalendarDateFields which[5] = {UCAL_YEAR, UCAL_MONTH, UCAL_DATE,
+						     UCAL_HOUR_OF_DAY, UCAL_MINUTE};
+	for (int i = 0; i < 5; i++)
+		f[i] = ucal_get(cal, which[i], status);
+	f[1] += 1;	/* ICU months count from 0 */
+}
+
+int
+i18n_local_to_utc(const char *tz, int y, int mo, int d, int h, int mi, int64_t *out)
+{
+	if (y < 1900 || y > 2199 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
+	    mi < 0 || mi > 59)
+		return -1;
+	/* a day the month does not have (April 31) */
+	int64_t y2;
+	unsigned m2, d2;
+	time_civil_from_days(time_days_from_civil(y, (unsigned)mo, (unsigned)d), &y2, &m2, &d2);
+	if ((int)m2 != mo || (int)d2 != d)
+		return -1;
+	UCalendar *cal = zone_calendar(tz);
+	if (cal == NULL)
+		return -1;
+	UErrorCode status = U_ZERO_ERROR;
+	ucal_clear(cal);
+	ucal_setDateTime(cal, y, mo - 1, d, h, mi, 0, &status);
+	UDate ms = ucal_getMillis(cal, &status);
+	int back[5];
+	if (U_SUCCESS(status)) {
+		/* a skipped local time comes out moved by the gap: read it back */
+		ucal_setMillis(cal, ms, &status);
+		local_fields(cal, back, &status);
+	}
+	ucal_close(cal);
+	if (U_FAILURE(status))
+		return -1;
+	*out = (int64_t)(ms / 1000.0);
+	return back[0] == y && back[1] == mo && back[2] == d && back[3] == h && back[4] == mi ? 0 : 1;
+}
+
+int
+i18n_local_format(int64_t t, const char *tz, char out[20])
+{
+	if (t < TIME_MIN || t > TIME_MAX)
+		return -1;
+	UCalendar *cal = zone_calendar(tz);
+	if (cal == NULL)
+		return -1;
+	UErrorCode status = U_ZERO_ERROR;
+	int f[5];
+	ucal_setMillis(cal, (UDate)t * 1000.0, &status);
+	local_fields(cal, f, &status);
+	ucal_close(cal);
+	if (U_FAILURE(status) || f[0] < 0 || f[0] > 9999)
+		return -1;
+	snprintf(out, 20, "%04d-%02d-%02dT%02d:%02d", f[0], f[1], f[2], f[3], f[4]);
+	return 0;
+}
+
 /* The calling thread's formatter for (l, style, tz), opened on a miss. A zone ICU
  * does not know is shown as UTC (callers validate zones on input). */
 static UDateFormat *
@@ -409,6 +494,45 @@ i18n_country_name(struct arena *a, enum lang l, const char *iso2)
 	if (U_FAILURE(status) || status == U_USING_DEFAULT_WARNING || n <= 0)
 		return NULL;
 	return to_utf8(a, out, n);
+}
+
+struct sort_by {
+	UCollator *coll;
+	size_t off;
+};
+
+static int
+collate(const void *x, const void *y, void *arg)
+{
+	const struct sort_by *by = arg;
+	const char *a = *(const char *const *)((const char *)x + by->off);
+	const char *b = *(const char *const *)((const char *)y + by->off);
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	if (by->coll == NULL)
+		return strcmp(a, b);
+	UErrorCode status = U_ZERO_ERROR;
+	UCollationResult r = ucol_strcollUTF8(by->coll, a, -1, b, -1, &status);
+	if (U_FAILURE(status))
+		return strcmp(a, b);
+	return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : strcmp(a, b);
+}
+
+void
+i18n_sort(enum lang l, void *base, size_t n, size_t size, size_t name_off)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	struct sort_by by = {ucol_open(lang_locales[valid_lang(l)].icu, &status), name_off};
+	if (U_FAILURE(status)) {
+		log_error("i18n: ucol_open(%s): %s", lang_locales[valid_lang(l)].icu,
+			  u_errorName(status));
+		if (by.coll != NULL)
+			ucol_close(by.coll);
+		by.coll = NULL;
+	}
+	qsort_r(base, n, size, collate, &by);
+	if (by.coll != NULL)
+		ucol_close(by.coll);
 }
 
 /* n with l's digits and grouping ("١٬٢٣٤", "1,234", "1 234"); ASCII on failure. */

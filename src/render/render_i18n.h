@@ -34,10 +34,26 @@ const char *i18n_tz_name(struct arena *a, enum lang l, int64_t t, const char *tz
 /* 1 when tz is a time zone ICU knows (an IANA id), 0 otherwise. */
 int i18n_tz_valid(const char *tz);
 
+/* The instant (UTC seconds) when the clocks of zone tz show the local date and time
+ * y-mo-d h:mi (Gregorian, years 1900 to 2199). A local time that happens twice (the
+ * hour repeated when clocks are turned back) gives the first of the two. Returns 0;
+ * 1 when that local time does not happen in tz (skipped when clocks are turned
+ * forward); -1 when tz is unknown or a field is out of range. */
+int i18n_local_to_utc(const char *tz, int y, int mo, int d, int h, int mi, int64_t *out);
+/* The local date and time of instant t in zone tz, "YYYY-MM-DDTHH:MM" (the value of
+ * an <input type="datetime-local">; seconds dropped). 0, or -1 (unknown zone, t out
+ * of range). */
+int i18n_local_format(int64_t t, const char *tz, char out[20]);
+
 /* A country's name in l from its ISO 3166-1 alpha-2 code, or NULL if unknown. */
 const char *i18n_country_name(struct arena *a, enum lang l, const char *iso2);
 /* Every ISO 3166-1 alpha-2 code ICU knows, NULL-terminated (static, do not free). */
 const char *const *i18n_country_codes(void);
+
+/* Sorts n elements of size bytes at base in the alphabetical order of l (ICU
+ * collation) by the string each holds at byte offset name_off (a const char *;
+ * NULL sorts first). */
+void i18n_sort(enum lang l, void *base, size_t n, size_t size, size_t name_off);
 
 /* An integer in l's digits and grouping. */
 const char *i18n_number(struct arena *a, enum lang l, int64_t n);

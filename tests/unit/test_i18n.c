@@ -10,6 +10,7 @@
 
 #include "core/core_arena.h"
 #include "core/core_buf.h"
+#include "core/core_time.h"
 #include "render/render_i18n.h"
 #include "render/render_tmpl.h"
 
@@ -297,4 +298,59 @@ Test(i18n, init_refuses_missing_catalogs_and_locales)
 	cr_expect_eq(i18n_init(LOCALE_DIR, MO_DIR), 0);
 	i18n_use(LANG_AR);
 	cr_expect_str_eq(_("Starts"), "يبدأ");
+}
+
+/* Local date and time in an event's zone to UTC, across the changes of the clocks:
+ * Paris turns them forward at 02:00 (to 03:00) on the last Sunday of March and back
+ * at 03:00 (to 02:00) on the last Sunday of October; Beirut at midnight on the same
+ * Sundays (ICU 72 / tzdata 2022). */
+Test(i18n, local_time_to_utc_across_daylight_saving_changes)
+{
+	static const struct {
+		const char *tz;
+		int y, mo, d, h, mi;
+		int rc;
+		const char *want;	/* RFC 3339 UTC; NULL when rc != 0 */
+	} cases[] = {
+		{"Europe/Paris", 2024, 1, 15, 10, 0, 0, "2024-01-15T09:00:00Z"},	/* CET +1 */
+		{"Europe/Paris", 2024, 7, 15, 10, 0, 0, "2024-07-15T08:00:00Z"},	/* CEST +2 */
+		{"Europe/Paris", 2024, 3, 31, 1, 59, 0, "2024-03-31T00:59:00Z"},	/* before */
+		{"Europe/Paris", 2024, 3, 31, 2, 30, 1, NULL},		/* skipped */
+		{"Europe/Paris", 2024, 3, 31, 3, 0, 0, "2024-03-31T01:00:00Z"},	/* after */
+		{"Europe/Paris", 2024, 10, 27, 2, 30, 0, "2024-10-27T00:30:00Z"},	/* twice: first */
+		{"Europe/Paris", 2024, 10, 27, 3, 30, 0, "2024-10-27T02:30:00Z"},
+		{"Asia/Beirut", 2018, 7, 11, 10, 0, 0, "2018-07-11T07:00:00Z"},	/* the seed, +3 */
+		{"Asia/Beirut", 2018, 1, 11, 10, 0, 0, "2018-01-11T08:00:00Z"},	/* +2 */
+		{"Asia/Beirut", 2018, 3, 25, 0, 30, 1, NULL},		/* skipped */
+		{"Asia/Beirut", 2018, 3, 25, 1, 0, 0, "2018-03-24T22:00:00Z"},
+		{"Asia/Beirut", 2018, 10, 27, 23, 30, 0, "2018-10-27T20:30:00Z"},	/* twice: first */
+		{"Asia/Amman", 2030, 5, 14, 9, 30, 0, "2030-05-14T06:30:00Z"},	/* +3 all year */
+		{"UTC", 1900, 1, 1, 0, 0, 0, "1900-01-01T00:00:00Z"},
+		{"Europe/Paris", 2023, 2, 29, 10, 0, -1, NULL},		/* no such day */
+		{"Europe/Paris", 2024, 13, 1, 10, 0, -1, NULL},
+		{"Europe/Paris", 2024, 1, 1, 24, 0, -1, NULL},
+		{"Europe/Paris", 1899, 12, 31, 10, 0, -1, NULL},
+		{"Mars/Olympus_Mons", 2024, 1, 1, 10, 0, -1, NULL},
+		{"GMT+3", 2024, 1, 1, 10, 0, -1, NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t t = 0;
+		int rc = i18n_local_to_utc(cases[i].tz, cases[i].y, cases[i].mo, cases[i].d,
+					   cases[i].h, cases[i].mi, &t);
+		cr_expect_eq(rc, cases[i].rc, "case %zu (%s): rc %d, want %d", i, cases[i].tz, rc,
+			     cases[i].rc);
+		if (rc != 0 || cases[i].want == NULL)
+			continue;
+		char got[32];
+		time_format_rfc3339(t, got);
+		cr_expect_str_eq(got, cases[i].want, "case %zu (%s)", i, cases[i].tz);
+		/* and back to the same local time */
+		char local[20], want_local[20];
+		snprintf(want_local, sizeof(want_local), "%04d-%02d-%02dT%02d:%02d", cases[i].y,
+			 cases[i].mo, cases[i].d, cases[i].h, cases[i].mi);
+		cr_expect_eq(i18n_local_format(t, cases[i].tz, local), 0);
+		cr_expect_str_eq(local, want_local, "case %zu back", i);
+	}
+	char local[20];
+	cr_expect_eq(i18n_local_format(0, "Nowhere/City", local), -1);
 }

@@ -182,6 +182,33 @@ Test(parse, every_rule_has_a_message)
 		 "location.country: not an ISO 3166-1 alpha-2"},
 		{"location", "{\"virtual\":false,\"city\":\"\",\"country\":\"JO\"}",
 		 "location.city: must not be empty"},
+		{"location", "{\"virtual\":false,\"city\":\"Amman\",\"country\":\"JO\","
+			     "\"meeting_link\":\"https://meet.example.org/x\"}",
+		 "location: a meeting link is only for a virtual event"},
+		{"location", "{\"virtual\":true,\"meeting_link\":\"ftp://meet.example.org/x\"}",
+		 "location.meeting_link: not an http or https address"},
+		{"location", "{\"virtual\":true,\"meeting_link\":\"javascript:alert(1)\"}",
+		 "location.meeting_link: not an http or https address"},
+		{"location", "{\"virtual\":true,\"meeting_link\":\"https://u:p@meet.example.org/\"}",
+		 "location.meeting_link: not an http or https address"},
+		{"location", "{\"virtual\":true,\"meeting_link\":\"https:///x\"}",
+		 "location.meeting_link: not an http or https address"},
+		{"location", "{\"virtual\":true,\"meeting_link\":\"https://meet.example.org/a b\"}",
+		 "location.meeting_link: not an http or https address"},
+		{"location", "{\"virtual\":true,\"meeting_link\":\"https://meet.example.org:8x/\"}",
+		 "location.meeting_link: not an http or https address"},
+		{"location", "{\"virtual\":true,\"meeting_link\":\"https://<b>/\"}",
+		 "location.meeting_link: not an http or https address"},
+		{"location", "{\"virtual\":true,\"meeting_link\":\"\"}",
+		 "location.meeting_link: not an http or https address"},
+		{"location", "{\"virtual\":true,\"meeting_link\":7}",
+		 "location.meeting_link: must be a string"},
+		{"capacity", "0", "capacity: must be a whole number from 1 to 100000"},
+		{"capacity", "100001", "capacity: must be a whole number from 1 to 100000"},
+		{"capacity", "\"10\"", "capacity: must be a whole number"},
+		{"capacity", "1.5", "capacity: must be a whole number"},
+		{"needs_approval", "\"yes\"", "needs_approval: must be true or false"},
+		{"needs_approval", "true", "needs_approval: only a registration event needs approval"},
 		{"organiser", "5", "organiser: must be a slug or an object"},
 		{"organiser", "\"CMI\"", "organiser: not a slug"},
 		{"organiser", "{\"name\":{\"en\":\"CMI\"}}", "organiser: missing \"slug\""},
@@ -277,6 +304,12 @@ Test(parse, good_lines)
 		{"text.ar.title", title300, 1, 1, "300 Arabic characters (600 bytes)"},
 		{"text", "{\"fr\":{\"title\":\"Webinaire\"}}", 1, 1, "French only"},
 		{"timezone", "\"UTC\"", 1, 1, "UTC"},
+		{"location", "{\"virtual\":true,\"meeting_link\":\"https://meet.example.org/j/1?pwd=a%20b\"}",
+		 1, 1, "a meeting link"},
+		{"location", "{\"virtual\":true,\"meeting_link\":\"HTTP://[2001:db8::1]:8443/room\"}",
+		 1, 1, "an IPv6 host, a port, capitals"},
+		{"capacity", "100000", 1, 1, "the largest capacity"},
+		{"needs_approval", "false", 1, 1, "no approval, invitation"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct good_case *c = &cases[i];
@@ -410,7 +443,13 @@ sample_file(void)
 	char *l3c = mutate(l3b, "text", "{\"fr\":{\"title\":\"Atelier\",\"context\":\"Ligne 1\\nLigne 2\"}}");
 	char *l3d = mutate(l3c, "highlight", "true");
 	char *l4 = mutate(seed, "slug", "\"draft-event\"");
-	char *l4b = mutate(l4, "published", "false");
+	char *l4a = mutate(l4, "published", "false");
+	char *l4x = mutate(l4a, "location",
+			   "{\"virtual\":true,\"meeting_link\":\"https://meet.example.org/r?id=1&x=%20\"}");
+	char *l4y = mutate(l4x, "participation", "\"registration\"");
+	char *l4z = mutate(l4y, "capacity", "30");
+	char *l4b = mutate(l4z, "needs_approval", "true");
+	free(l4a), free(l4x), free(l4y), free(l4z);
 	size_t n = strlen(seed) + strlen(l2d) + strlen(l3d) + strlen(l4b) + 16;
 	char *all = malloc(n);
 	/* the bare-slug organiser comes first: names from a later line must reach it */
@@ -448,6 +487,13 @@ Test(import, round_trip_gives_identical_bytes, .init = setup, .fini = teardown)
 				"\"Finance\",\"fr\":\"Finances\"}},{\"slug\":\"led\",\"name\":{\"en\":\"led\"}}]") != NULL,
 		  "%s", first);
 	cr_assert(strstr(first, "\"published\":false") != NULL);
+	/* the fields facilitators manage come back in their place */
+	cr_assert(strstr(first, "\"location\":{\"virtual\":true,\"meeting_link\":"
+				"\"https://meet.example.org/r?id=1&x=%20\"}") != NULL, "%s", first);
+	cr_assert(strstr(first, "\"participation\":\"registration\",\"capacity\":30,"
+				"\"needs_approval\":true,") != NULL, "%s", first);
+	cr_assert(strstr(first, "\"participation\":\"invitation\",\"themes\"") != NULL,
+		  "no capacity or approval written when there is none: %s", first);
 	cr_assert(strstr(first, "\"context\":\"Ligne 1\\nLigne 2\"") != NULL);
 	/* one line per event, each one parses again */
 	int lines = 0;
