@@ -11,6 +11,12 @@ build/tawama init --db "$dir/t.db" >/dev/null 2>&1 && build/tawama demo --db "$d
 free_port() {
 	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
+for u in "fac@example.org facilitator" "m1@example.org member --municipality irbid" \
+	"m2@example.org member --municipality gaziantep"; do
+	set -- $u
+	echo "a long enough password" | build/tawama user add --db "$dir/t.db" --email "$1" \
+		--role "$2" "${@:3}" >/dev/null 2>&1 || { echo "0 passed, 1 failed"; exit 1; }
+done
 port=$(free_port)
 smtp_port=$(free_port)
 valgrind --leak-check=full --errors-for-leak-kinds=definite --log-file="$dir/vg.log" \
@@ -50,6 +56,21 @@ check 400 "/en/events?page=x"
 check 404 /de/events
 check 302 /
 check 200 /static/style.css -H 'Accept-Encoding: gzip'
+# signed in: log in (argon2id), personal pages, invite a twinning group (mails with
+# calendar copies, queued while the listener is down), log out
+jar="$dir/cookies"
+csrf() { curl -s -b "$jar" -c "$jar" "http://127.0.0.1:$port$1" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//'; }
+token=$(csrf /en/login)
+check 303 /en/login -b "$jar" -c "$jar" --data-urlencode "csrf=$token" \
+	--data-urlencode "email=fac@example.org" --data-urlencode "password=a long enough password"
+check 200 /en/ -b "$jar"
+check 200 /ar/profile -b "$jar"
+token=$(csrf /en/manage/events/hmln-webinar-twinning-arrangements/invitations)
+check 303 /en/manage/events/hmln-webinar-twinning-arrangements/invitations -b "$jar" \
+	--data-urlencode "csrf=$token" --data-urlencode "group=irbid-gaziantep"
+check 403 /en/profile -b "$jar" -d "name=x"
+check 303 /en/logout -b "$jar" -c "$jar" --data-urlencode "csrf=$token"
+check 303 /en/profile -b "$jar"
 # mail: queued while the SMTP listener is down (failed attempts), sent once it is up
 mail_status() { build/tawama mail status --db "$dir/t.db" 2>/dev/null; }
 wait_mail() {	# wait_mail PATTERN: until `mail status` matches, at most 60 s
@@ -67,7 +88,7 @@ else
 fi
 /usr/bin/python3 tests/http/smtp.py "$smtp_port" >"$dir/smtp.log" 2>&1 &
 smtp_pid=$!
-if wait_mail '^outbox: 0 queued, 2 sent'; then
+if wait_mail '^outbox: 0 queued, 4 sent'; then
 	pass=$((pass + 1))
 else
 	fail=$((fail + 1)); echo "FAIL mail: not sent: $(mail_status | sed -n 1p)"
@@ -79,7 +100,7 @@ if [ $rc -ne 0 ]; then fail=$((fail + 1)); echo "FAIL: serve exited $rc under va
 kill -TERM "$smtp_pid"
 wait "$smtp_pid"
 smtp_pid=
-if grep -q "smtp: 2 messages" "$dir/smtp.log"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL mail: the listener says: $(cat "$dir/smtp.log")"; fi
+if grep -q "smtp: 4 messages" "$dir/smtp.log"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL mail: the listener says: $(cat "$dir/smtp.log")"; fi
 if grep -q "ERROR SUMMARY: 0 errors" "$dir/vg.log" && grep -qE "definitely lost: 0 bytes|no leaks are possible" "$dir/vg.log"; then
 	pass=$((pass + 1))
 else

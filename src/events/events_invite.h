@@ -98,6 +98,34 @@ int invite_mail(struct db *db, struct arena *a, const struct event *e,
 int invite_mail_answer(struct db *db, struct arena *a, const struct event *e,
 		       const struct invitation *inv);
 
+/* Registrations (events_register.c). */
+enum reg_state { REG_NONE, REG_PENDING, REG_CONFIRMED, REG_WAITING, REG_OFFERED, REG_CANCELLED,
+		 REG_REFUSED, REG_STATE_COUNT };
+const char *reg_state_code(enum reg_state s);
+const char *reg_state_label(enum reg_state s);	/* in the thread's language */
+/* user_id's registration (REG_NONE when none) and the end of an offer. 0 or -1. */
+int reg_get(struct db *db, int64_t event_id, int64_t user_id, enum reg_state *state,
+	    int64_t *offered_until);
+/* Places left: -1 unlimited, 0 full, N; -2 on error. */
+int reg_places_left(struct db *db, const struct event *e);
+/* Moves expired offers on (own transaction; mails queued). 0 or -1. */
+int reg_sweep(struct db *db, struct arena *a, const struct event *e);
+/* In the caller's transaction, each queueing its mail (the thread's locale is left in
+ * the member's language). reg_signup: 0 and *out (pending, confirmed or waiting), 1
+ * refused before. reg_cancel: 0, 1 nothing to cancel. reg_confirm: 0, 1 no offer open.
+ * reg_decide: 0, 1 no such pending registration. -1 on errors. */
+int reg_signup(struct db *db, struct arena *a, const struct event *e, int64_t user_id,
+	       enum reg_state *out);
+int reg_cancel(struct db *db, struct arena *a, const struct event *e, int64_t user_id);
+int reg_confirm(struct db *db, const struct event *e, int64_t user_id);
+int reg_decide(struct db *db, struct arena *a, const struct event *e, int64_t reg_id,
+	       int approve);
+enum http_error events_register(struct request *req, struct response *res);
+enum http_error events_unregister(struct request *req, struct response *res);
+enum http_error events_confirm_place(struct request *req, struct response *res);
+enum http_error events_registrations_page(struct request *req, struct response *res);
+enum http_error events_registration_decide(struct request *req, struct response *res);
+
 /* Pages (events_invite_page.c, events_rsvp.c). */
 enum http_error events_invitations_page(struct request *req, struct response *res);
 enum http_error events_invite(struct request *req, struct response *res);

@@ -456,6 +456,44 @@ events_participation_ctx(struct request *req, const struct event *e, json_t *ctx
 		   !auth_can(u, ACT_EVENT_INVITE, &obj)) {
 		json_object_set_new(p, "not_invited", json_true());
 	}
+	if (e->participation == PART_REGISTRATION) {
+		if (reg_sweep(db, req->arena, e) < 0)
+			return -1;
+		i18n_use(req->lang);
+		enum reg_state s;
+		int64_t until;
+		int left = reg_places_left(db, e);
+		if (reg_get(db, e->id, u->id, &s, &until) < 0 || left == -2)
+			return -1;
+		struct auth_object ro = {e->published, 0, 1};
+		json_t *r = json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "state", reg_state_code(s),
+				      "label", reg_state_label(s), "can_signup",
+				      (s == REG_NONE || s == REG_CANCELLED) &&
+					      auth_can(u, ACT_EVENT_REGISTER, &ro),
+				      "can_cancel",
+				      s == REG_PENDING || s == REG_CONFIRMED || s == REG_WAITING ||
+					      s == REG_OFFERED,
+				      "offered", s == REG_OFFERED, "full", left == 0);
+		if (left >= 0)
+			json_object_set_new(r, "left", json_integer(left));
+		if (s == REG_OFFERED)
+			json_object_set_new(r, "until", json_string(i18n_datetime(
+				req->arena, req->lang, until, u->timezone)));
+		if (e->needs_approval)
+			json_object_set_new(r, "approval", json_true());
+		json_object_set_new(p, "registration", r);
+		if (auth_can(u, ACT_EVENT_INVITE, &obj))
+			json_object_set_new(p, "registrations_url", json_string(arena_printf(
+				req->arena, "/%s/manage/events/%s/registrations", lang_code(req->lang),
+				e->slug)));
+		/* a confirmation just now changes the relation: read it again */
+		rel = events_relation(db, u, e->id);
+		if (rel < 0)
+			return -1;
+		obj.relation = (unsigned)rel;
+	}
+	if (e->meeting_link != NULL && auth_can(u, ACT_EVENT_MEETING_LINK, &obj))
+		json_object_set_new(p, "meeting_url", json_string(e->meeting_link));
 	json_object_set_new(ctx, "me_event", p);
 	return 0;
 }

@@ -150,6 +150,9 @@ def test_invite_a_twinning_group_answer_remind_delegate_attend(ctx):
         # the outsider sees "by invitation only" and cannot answer
         page = other.get("/en/events/%s" % SEED_SLUG).text()
         check('id="not-invited"' in page, "the outsider is not told it is invitation only")
+        check("meet.example.org" not in page, "an outsider sees the meeting link")
+        check("meet.example.org" not in Client(srv).get("/en/events/%s" % SEED_SLUG).text(),
+              "a visitor sees the meeting link")
         check('action="/en/events/%s/answer"' % SEED_SLUG not in page, "outsider gets a form")
         r = other.post("/en/events/%s/answer" % SEED_SLUG, {"answer": "accepted"})
         check_eq(r.status, 403, "an outsider answering")
@@ -167,6 +170,8 @@ def test_invite_a_twinning_group_answer_remind_delegate_attend(ctx):
         page = one.get("/ar/events/%s" % SEED_SLUG).text()
         check('data-answer="accepted"' in page, "the invitee's page lacks the answer")
         check("سأحضر مع زميل" in page, "the invitee's page lacks the note")
+        check('id="meeting-link" href="https://meet.example.org/' in page,
+              "an accepted invitee does not see the meeting link")
         r = one.get("/ar/events/%s/participants" % SEED_SLUG)
         check_eq(r.status, 200, "a participant reads the participant list")
         check("@example.org" not in r.text(), "a participant sees e-mail addresses")

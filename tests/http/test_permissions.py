@@ -31,6 +31,16 @@ REFUSALS = {
     ("POST", "/{lang}/manage/events/{slug}/remind"): "permissions.staff_routes_refuse_members",
     ("POST", "/{lang}/manage/events/{slug}/attendance"): "permissions.staff_routes_refuse_members",
     ("POST", "/{lang}/manage/events/{slug}/delegations"): "permissions.staff_routes_refuse_members",
+    ("POST", "/{lang}/events/{slug}/register"):
+        "registrations.capacity_waiting_list_offers_and_approval",
+    ("POST", "/{lang}/events/{slug}/unregister"):
+        "registrations.capacity_waiting_list_offers_and_approval",
+    ("POST", "/{lang}/events/{slug}/confirm"):
+        "registrations.capacity_waiting_list_offers_and_approval",
+    ("GET", "/{lang}/manage/events/{slug}/registrations"):
+        "registrations.capacity_waiting_list_offers_and_approval",
+    ("POST", "/{lang}/manage/events/{slug}/registrations"):
+        "registrations.capacity_waiting_list_offers_and_approval",
     ("POST", "/{lang}/admin/users/{slug}/role"):
         "account_mail.accounts_page_creates_accounts_with_an_invitation",
 }
@@ -133,3 +143,13 @@ def test_staff_routes_refuse_members(ctx):
         check(r.status in (401, 403), "a visitor posting to %s: %d" % (path, r.status))
     check_eq(_sql(ctx, "SELECT count(*) || '/' || coalesce(sum(attended), 0) FROM invitations"),
              before, "refused requests changed invitations")
+
+
+def test_every_form_route_checks_a_csrf_token(ctx):
+    p = run_cli(ctx.binary, ["routes"])
+    missing = []
+    for line in p.stdout.decode().splitlines():
+        methods, pattern, flags = line.split("\t")
+        if "POST" in methods.split(",") and "csrf" not in flags.split():
+            missing.append(pattern)
+    check(not missing, "POST routes without the CSRF flag: %s" % ", ".join(missing))
