@@ -332,9 +332,11 @@ i18n_local_format(int64_t t, const char *tz, char out[20])
 	ucal_setMillis(cal, (UDate)t * 1000.0, &status);
 	local_fields(cal, f, &status);
 	ucal_close(cal);
-	if (U_FAILURE(status) || f[0] < 0 || f[0] > 9999)
+	char s[64];
+	if (U_FAILURE(status) ||
+	    snprintf(s, sizeof(s), "%04d-%02d-%02dT%02d:%02d", f[0], f[1], f[2], f[3], f[4]) != 16)
 		return -1;
-	snprintf(out, 20, "%04d-%02d-%02dT%02d:%02d", f[0], f[1], f[2], f[3], f[4]);
+	memcpy(out, s, 17);
 	return 0;
 }
 
