@@ -3,6 +3,7 @@
  * `tawama user`. The mechanics (hashes, sessions, permissions) are in src/auth. */
 #ifndef ACCOUNTS_H
 #define ACCOUNTS_H
+#include <jansson.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -23,8 +24,8 @@ int accounts_cli(int argc, char **argv);
 const char *accounts_safe_next(const char *next, const char *fallback);
 
 /* Renders tmpl with ctx (taken) as a form page: adds the CSRF token (creating a
- * visitor's session when needed) and sets status (200, or 422 / 429 for a refused
- * form). */
+ * visitor's session when needed), keeps it out of search engines, and sets status
+ * (200, or 409 / 422 / 429 for a refused form). Other modules' forms use it too. */
 enum http_error accounts_form_page(struct request *req, struct response *res, const char *tmpl,
 				   json_t *ctx, int status);
 

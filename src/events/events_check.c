@@ -166,8 +166,6 @@ events_rules_broken(const struct event *e)
 		bad |= RULE_LINK_IN_PERSON;
 	if (e->needs_approval && e->participation != PART_REGISTRATION)
 		bad |= RULE_APPROVAL_NOT_REGISTRATION;
-	if (e->capacity < 0 || e->capacity > EVENTS_CAPACITY_MAX)
-		bad |= RULE_CAPACITY;
 	int titled = 0;
 	for (int l = 0; l < LANG_COUNT; l++)
 		titled |= e->text[l].title != NULL;

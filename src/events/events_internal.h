@@ -91,8 +91,7 @@ enum events_rule {
 	RULE_NO_COUNTRY = 8,			/* and a country */
 	RULE_LINK_IN_PERSON = 16,		/* a meeting link only for a virtual event */
 	RULE_APPROVAL_NOT_REGISTRATION = 32,	/* only registration events need approval */
-	RULE_CAPACITY = 64,			/* capacity outside 0..EVENTS_CAPACITY_MAX */
-	RULE_NO_TITLE = 128,			/* no language has a title */
+	RULE_NO_TITLE = 64,			/* no language has a title */
 };
 /* The rules e breaks (0: none). */
 unsigned events_rules_broken(const struct event *e);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/auth.h"
 #include "core/core_config.h"
 #include "core/core_log.h"
 #include "core/core_time.h"
@@ -214,6 +215,13 @@ events_page(struct request *req, struct response *res)
 		return HTTP_OK;
 	struct event e;
 	int rc = events_get(db, req->arena, req->captures[1], &e);
+	if (rc > 0) {
+		/* a draft: staff see it (their pages are personal, never cached) */
+		static const struct auth_object draft = {.published = 0};
+		if (!auth_can(auth_user_of(req), ACT_EVENT_VIEW, &draft))
+			return HTTP_ERR_NOT_FOUND;
+		rc = events_get_any(db, req->arena, req->captures[1], &e);
+	}
 	if (rc < 0)
 		return HTTP_ERR_INTERNAL;
 	if (rc > 0)
@@ -242,6 +250,14 @@ events_page(struct request *req, struct response *res)
 		}
 		json_object_set_new(ctx, "answered", json_boolean(http_query_get(req, "answered") != NULL));
 		json_object_set_new(ctx, "delegated", json_boolean(http_query_get(req, "delegated") != NULL));
+	}
+	json_object_set_new(ctx, "manage_url",
+			    json_string(arena_printf(req->arena, "/%s/manage/events/%s/edit",
+						     lang_code(req->lang), e.slug)));
+	if (!e.published) {
+		json_object_set_new(ctx, "draft", json_true());
+		json_object_set_new(ctx, "robots_noindex", json_true());
+		return page_done(req, res, "events/event", ctx);
 	}
 	return cached_page_done(req, res, "events/event", ctx, key, version);
 }

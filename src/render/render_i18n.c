@@ -332,11 +332,11 @@ i18n_local_format(int64_t t, const char *tz, char out[20])
 	ucal_setMillis(cal, (UDate)t * 1000.0, &status);
 	local_fields(cal, f, &status);
 	ucal_close(cal);
-	if (U_FAILURE(status) || f[0] < 0 || f[0] > 9999)
+	char s[64];
+	if (U_FAILURE(status) ||
+	    snprintf(s, sizeof(s), "%04d-%02d-%02dT%02d:%02d", f[0], f[1], f[2], f[3], f[4]) != 16)
 		return -1;
-	/* each field bounded to its digits, so the text always fits in 17 bytes */
-	snprintf(out, 20, "%04u-%02u-%02uT%02u:%02u", (unsigned)f[0] % 10000u, (unsigned)f[1] % 100u,
-		 (unsigned)f[2] % 100u, (unsigned)f[3] % 100u, (unsigned)f[4] % 100u);
+	memcpy(out, s, 17);
 	return 0;
 }
 

@@ -5,101 +5,34 @@
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
+const {
+  BIN, CHROMIUM, SHOTS, CHROME_ARGS, startServer, stopServer, tr, norm, runAxe,
+  rerunContrastWithoutLigatureCheck,
+} = require('./helpers');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const BIN = process.env.TAWAMA_BIN || path.join(ROOT, 'build', 'tawama');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.join(ROOT, 'build', 'screenshots');
 const SLUG = 'hmln-webinar-twinning-arrangements';
 const LANGS = ['ar', 'en', 'fr'];
-const CHROME_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic',
-  '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync'];
 
-let tmp, server, serverErr = '', base, browser, events;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUp(url, ms) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    if (server.exitCode !== null) throw new Error(`tawama serve exited (${server.exitCode}): ${serverErr}`);
-    try {
-      const r = await fetch(url);
-      if (r.status) return;
-    } catch (e) { last = e; }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`tawama serve did not answer: ${last}`);
-}
-
-// msgid -> msgstr of po/{lang}.po (single-line entries are enough for labels).
-const catalogs = {};
-function tr(lang, msgid) {
-  if (!catalogs[lang]) {
-    catalogs[lang] = {};
-    const text = fs.readFileSync(path.join(ROOT, 'po', `${lang}.po`), 'utf8');
-    const re = /^msgid (".*")\nmsgstr (".*")$/gm;
-    let m;
-    while ((m = re.exec(text))) catalogs[lang][JSON.parse(m[1])] = JSON.parse(m[2]);
-  }
-  const s = catalogs[lang][msgid];
-  if (s) return s;
-  if (lang === 'en') return msgid;
-  throw new Error(`po/${lang}.po has no translation of ${JSON.stringify(msgid)}`);
-}
-
-const norm = (s) => s.replace(/[\u200e\u200f\u061c]/g, '').replace(/\s+/g, ' ').trim();
+let srv, base, browser, events;
 
 before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tawama-browser-'));
-  const db = path.join(tmp, 'demo.db');
-  const opts = { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300000 };
-  execFileSync(BIN, ['init', '--db', db], opts);
-  execFileSync(BIN, ['demo', '--db', db], opts);
-  events = execFileSync(BIN, ['export', 'events', '--db', db], { ...opts, maxBuffer: 1 << 28 })
+  srv = await startServer('tawama-browser-');
+  base = srv.base;
+  events = execFileSync(BIN, ['export', 'events', '--db', srv.db], { maxBuffer: 1 << 28 })
     .toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--base-url', base, '--quiet'],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  server.stderr.on('data', (d) => { serverErr += d; });
-  // Never leave the server behind, even when this process is told to stop.
-  process.on('exit', () => { if (server.exitCode === null) server.kill('SIGKILL'); });
-  for (const sig of ['SIGTERM', 'SIGINT']) process.once(sig, () => process.exit(1));
-  await waitUp(`${base}/en/`, 30000);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: false, args: CHROME_ARGS });
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server && server.exitCode === null) {
-    const done = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    const t = setTimeout(() => server.kill('SIGKILL'), 15000);
-    await done;
-    clearTimeout(t);
-    assert.equal(server.exitCode, 0, `tawama serve exit status after SIGTERM; stderr: ${serverErr}`);
-  }
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  const err = srv ? srv.err() : '';
+  const status = await stopServer(srv);
+  if (srv) assert.equal(status, 0, `tawama serve exit status after SIGTERM; stderr: ${err}`);
 });
 
 // A page that records console errors, page errors, failed requests and HTTP errors.
@@ -247,62 +180,6 @@ describe('the seed event in a real browser', () => {
     }
   });
 });
-
-// axe-core. The colour-contrast rule's "matches" step drops text that its icon-ligature
-// heuristic (a canvas comparison) takes for an icon font, and joined Arabic letters look
-// like ligatures to it, so on RTL pages the rule checks little or nothing. On those pages
-// the rule runs a second time with a matcher that keeps every element with its own
-// visible text (the heuristic left out); everything else about the rule is unchanged.
-const AXE = require.resolve('axe-core/axe.min.js');
-
-async function runAxe(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    window.axe.reset();
-    const r = await window.axe.run(document, { resultTypes: ['violations', 'passes', 'incomplete'] });
-    const cc = (list) => (list.find((x) => x.id === 'color-contrast') || { nodes: [] }).nodes.length;
-    return {
-      violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) })),
-      contrastChecked: cc(r.passes) + cc(r.violations) + cc(r.incomplete),
-    };
-  });
-}
-
-async function rerunContrastWithoutLigatureCheck(page) {
-  return page.evaluate(async () => {
-    const axe = window.axe;
-    axe.configure({
-      rules: [{
-        id: 'color-contrast',
-        matches: function ownTextMatches(node) {
-          const skip = ['INPUT', 'SELECT', 'TEXTAREA', 'OPTION', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'];
-          if (skip.includes(node.nodeName.toUpperCase())) return false;
-          if (node.closest('[aria-disabled="true"], :disabled')) return false;
-          const own = [...node.childNodes].some((c) => c.nodeType === 3 && c.nodeValue.trim() !== '');
-          if (!own) return false;
-          if (!parseFloat(window.getComputedStyle(node).fontSize)) return false;
-          const r = document.createRange();
-          r.selectNodeContents(node);
-          return [...r.getClientRects()].some((b) => b.width > 0 && b.height > 0);
-        },
-      }],
-    });
-    const r = await axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast'] },
-      resultTypes: ['violations', 'passes', 'incomplete'] });
-    const nodes = (list) => (list[0] ? list[0].nodes : []);
-    const arabic = /[\u0600-\u06ff]/;
-    const checked = [...nodes(r.passes), ...nodes(r.violations), ...nodes(r.incomplete)];
-    axe.reset();
-    return {
-      violations: nodes(r.violations).slice(0, 8).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
-      incomplete: nodes(r.incomplete).filter((n) => arabic.test(n.html)).slice(0, 8)
-        .map((n) => `${n.target.join(' ')}: ${n.any.map((c) => c.message).join('; ')}`),
-      checked: checked.length,
-      arabicChecked: checked.filter((n) => arabic.test(n.html)).length,
-    };
-  });
-}
 
 describe('axe-core finds no violations', () => {
   const searches = { ar: 'التوامة', en: 'twinning', fr: 'jumelage' };

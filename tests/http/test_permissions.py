@@ -41,6 +41,18 @@ REFUSALS = {
         "registrations.capacity_waiting_list_offers_and_approval",
     ("POST", "/{lang}/manage/events/{slug}/registrations"):
         "registrations.capacity_waiting_list_offers_and_approval",
+    ("GET", "/{lang}/manage/events/{slug}/edit"):
+        "manage_events.members_get_403_and_visitors_the_login_page",
+    ("POST", "/{lang}/manage/events/{slug}/edit"):
+        "manage_events.members_get_403_and_visitors_the_login_page",
+    ("POST", "/{lang}/manage/events/{slug}/publish"):
+        "manage_events.members_get_403_and_visitors_the_login_page",
+    ("POST", "/{lang}/manage/events/{slug}/unpublish"):
+        "manage_events.members_get_403_and_visitors_the_login_page",
+    ("POST", "/{lang}/manage/events/{slug}/highlight"):
+        "manage_events.members_get_403_and_visitors_the_login_page",
+    ("POST", "/{lang}/manage/events/{slug}/unhighlight"):
+        "manage_events.members_get_403_and_visitors_the_login_page",
     ("POST", "/{lang}/admin/users/{slug}/role"):
         "account_mail.accounts_page_creates_accounts_with_an_invitation",
 }
