@@ -1,6 +1,7 @@
-// helpers.js: what the browser tests share — a tawama server on a fresh demo database,
-// Debian's chromium, the gettext catalogs, and axe-core with its colour-contrast rerun
-// for Arabic pages.
+// helpers.js: what the browser tests share — a tawama server on a fresh demo database
+// (or on a database of the test's own, with options), Debian's chromium, the gettext
+// catalogs, a real SMTP listener whose mails are read back, and axe-core with its
+// colour-contrast rerun for Arabic pages.
 'use strict';
 
 const { spawn, execFileSync } = require('node:child_process');
@@ -148,7 +149,113 @@ async function rerunContrastWithoutLigatureCheck(page) {
   });
 }
 
+// Runs the tawama command; returns its standard output as text.
+function tawama(args, input) {
+  return execFileSync(BIN, args, { cwd: ROOT, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    timeout: 300000, maxBuffer: 1 << 28 }).toString('utf8');
+}
+
+// A child process that is killed when this process exits, and stopped with SIGTERM.
+function child(cmd, args) {
+  const p = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  p.err = '';
+  p.out = '';
+  p.stderr.on('data', (d) => { p.err += d; });
+  p.stdout.on('data', (d) => { p.out += d; });
+  process.on('exit', () => { if (p.exitCode === null) p.kill('SIGKILL'); });
+  p.stop = async () => {
+    if (p.exitCode !== null) return p.exitCode;
+    const done = new Promise((r) => p.once('exit', r));
+    p.kill('SIGTERM');
+    const t = setTimeout(() => p.kill('SIGKILL'), 15000);
+    await done;
+    clearTimeout(t);
+    return p.exitCode;
+  };
+  return p;
+}
+
+async function waitUp(url, ms, proc) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    if (proc && proc.exitCode !== null) throw new Error(`exited (${proc.exitCode}): ${proc.err}`);
+    try {
+      const r = await fetch(url);
+      if (r.status) return;
+    } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer: ${last}`);
+}
+
+// `tawama serve` on a free port; extra: more options. Returns { proc, base }.
+async function serve(db, extra = []) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = child(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--base-url', base,
+    '--quiet', ...extra]);
+  await waitUp(`${base}/en/`, 30000, proc);
+  return { proc, base };
+}
+
+// The real SMTP listener of the HTTP tests (python3-aiosmtpd), writing each message
+// to maildir. Returns { proc, url }.
+async function smtpListener(maildir) {
+  const port = await freePort();
+  fs.mkdirSync(maildir, { recursive: true });
+  const proc = child('/usr/bin/python3', [path.join(ROOT, 'tests', 'http', 'smtp.py'), String(port), maildir]);
+  const end = Date.now() + 20000;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) break;
+    if (proc.exitCode !== null || Date.now() > end) throw new Error(`smtp.py did not listen: ${proc.err}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { proc, url: `smtp://127.0.0.1:${port}` };
+}
+
+// Decodes one MIME part's body (base64 or quoted-printable) to UTF-8 text.
+function decodePart(headers, body) {
+  const enc = (/^content-transfer-encoding:\s*(\S+)/im.exec(headers) || [])[1] || '7bit';
+  if (/base64/i.test(enc)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/quoted-printable/i.test(enc)) {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (m, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+// The messages in maildir (waits until there are at least n): each { to, raw, text,
+// calendar } with the text/plain and text/calendar parts decoded.
+async function mails(maildir, n, ms = 30000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const files = fs.readdirSync(maildir).filter((f) => f.endsWith('.eml')).sort();
+    if (files.length >= n) {
+      return files.map((f) => {
+        const raw = fs.readFileSync(path.join(maildir, f), 'latin1');
+        const parts = {};
+        for (const chunk of raw.split(/\r?\n--[^\r\n]+\r?\n/)) {
+          const sep = chunk.search(/\r?\n\r?\n/);
+          if (sep < 0) continue;
+          const head = chunk.slice(0, sep);
+          const type = (/^content-type:\s*([^;\s]+)/im.exec(head) || [])[1];
+          if (type && !parts[type.toLowerCase()]) parts[type.toLowerCase()] = decodePart(head, chunk.slice(sep).trim());
+        }
+        const to = (/^to:.*<([^>]+)>/im.exec(raw) || /^to:\s*(\S+@\S+)/im.exec(raw) || [])[1];
+        return { to, raw, text: parts['text/plain'] || '', calendar: parts['text/calendar'] || '' };
+      });
+    }
+    if (Date.now() > end) throw new Error(`${files.length} mails in ${maildir}, want ${n}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 module.exports = {
   ROOT, BIN, CHROMIUM, SHOTS, CHROME_ARGS, freePort, startServer, stopServer, tr, norm,
-  runAxe, rerunContrastWithoutLigatureCheck,
+  runAxe, rerunContrastWithoutLigatureCheck, tawama, child, waitUp, serve, smtpListener, mails,
 };

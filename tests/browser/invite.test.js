@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
-const lib = require('./lib.js');
+const lib = require('./helpers');
 
 const SLUG = 'hmln-webinar-twinning-arrangements';
 const PW = 'a long enough password';
