@@ -68,6 +68,10 @@ check 200 /ar/profile -b "$jar"
 token=$(csrf /en/manage/events/hmln-webinar-twinning-arrangements/invitations)
 check 303 /en/manage/events/hmln-webinar-twinning-arrangements/invitations -b "$jar" \
 	--data-urlencode "csrf=$token" --data-urlencode "group=irbid-gaziantep"
+check 200 /ar/manage/events -b "$jar"
+check 200 /en/manage/events/hmln-webinar-twinning-arrangements/edit -b "$jar"
+check 200 /fr/manage/audit -b "$jar"
+check 200 /en/admin/users -b "$jar"
 check 403 /en/profile -b "$jar" -d "name=x"
 check 303 /en/logout -b "$jar" -c "$jar" --data-urlencode "csrf=$token"
 check 303 /en/profile -b "$jar"
