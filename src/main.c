@@ -49,12 +49,14 @@ static const char usage[] =
 	"  --data-dir DIR        where locale/ and mo/ are (default: the build folder)\n"
 	"  --quiet               no per-request log lines\n"
 	"  --debug-stats         add X-SQL-Statements to responses (benchmarks)\n"
+	"  --search-cache N      search results kept per worker thread until the data\n"
+	"                        changes (default 16; 0: none)\n"
 	"\n"
 	"--db takes a file path (SQLite). postgresql:// URLs are reserved for later.\n";
 
 struct options {
 	const char *db, *listen, *base_url, *site_name, *data_dir;
-	int scale, threads, quiet, secure, debug_stats;
+	int scale, threads, quiet, secure, debug_stats, search_cache;
 	const char *args[4];
 	int n_args;
 };
@@ -78,6 +80,7 @@ parse_options(int argc, char **argv, struct options *o)
 	o->listen = "127.0.0.1:8080";
 	o->scale = 1;
 	o->data_dir = TAWAMA_BUILDDIR;
+	o->search_cache = CONFIG_SEARCH_CACHE_DEFAULT;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -100,6 +103,12 @@ parse_options(int argc, char **argv, struct options *o)
 		} else if (strcmp(a, "--threads") == 0 && v) {
 			if (parse_int(v, 1, 256, &o->threads) < 0) {
 				fprintf(stderr, "tawama: --threads takes a whole number from 1 to 256\n");
+				return -1;
+			}
+		} else if (strcmp(a, "--search-cache") == 0 && v) {
+			if (parse_int(v, 0, CONFIG_SEARCH_CACHE_MAX, &o->search_cache) < 0) {
+				fprintf(stderr, "tawama: --search-cache takes a whole number from 0 to %d\n",
+					CONFIG_SEARCH_CACHE_MAX);
 				return -1;
 			}
 		} else {
@@ -268,6 +277,7 @@ cmd_serve(const struct options *o)
 	if (o->site_name != NULL)
 		config_set_site_name(o->site_name);
 	config_set_secure(o->secure);
+	config_set_search_cache(o->search_cache);
 
 	char locale_dir[1024], mo_dir[1024];
 	snprintf(locale_dir, sizeof(locale_dir), "%s/locale", o->data_dir);

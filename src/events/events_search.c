@@ -13,6 +13,7 @@
 #include "render/render_i18n.h"
 #include "render/render_tmpl.h"
 #include "search/search_query.h"
+#include "search/search_snippet.h"
 
 #define YEAR_MIN 1900
 #define YEAR_SPAN 301		/* 1900 .. 2200 */
@@ -447,65 +448,11 @@ count_row(const struct table *t, size_t i, unsigned dims, struct counts *n, int6
 			n->themes[t->theme_idx[r->theme_off + k]]++;
 }
 
-/* Text scores by row: NAN for rows the text does not match. */
-enum score_mode {
-	SCORE_MATCH,		/* a match: keep the best score */
-	SCORE_EXCLUDE,		/* an excluded match: drop the row */
-	SCORE_TITLE,		/* a match in the title: ranks first (large result sets) */
-	SCORE_RANK,		/* the rank of a row already matched (and not excluded) */
-};
-
-struct scores {
-	const struct table *t;
-	double *score;
-	enum score_mode mode;
-	size_t pos;		/* where the last id was found: FTS5 gives ids in order */
-};
-
-static size_t
-row_of(const struct table *t, int64_t id)
-{
-	size_t lo = 0, hi = t->d.n_rows;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (t->d.rows[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < t->d.n_rows && t->d.rows[lo].id == id ? lo : (size_t)-1;
-}
-
-static void
-on_match(void *ctx, int64_t id, double score)
-{
-	struct scores *s = ctx;
-	const struct facet_row *rows = s->t->d.rows;
-	size_t n = s->t->d.n_rows, i = s->pos;
-	/* ids come in ascending order within a table: step forward a little, else search */
-	while (i < n && rows[i].id < id && i - s->pos < 8)
-		i++;
-	if (i >= n || rows[i].id != id)
-		i = row_of(s->t, id);
-	if (i == (size_t)-1)
-		return;
-	s->pos = i;
-	if (s->mode == SCORE_EXCLUDE)
-		s->score[i] = NAN;
-	else if (s->mode == SCORE_TITLE)
-		s->score[i] = isnan(s->score[i]) ? NAN : -1.0;
-	else if (s->mode == SCORE_RANK) {
-		if (!isnan(s->score[i]) && score < s->score[i])
-			s->score[i] = score;	/* the best language wins */
-	}
-	else if (isnan(s->score[i]) || score < s->score[i])
-		s->score[i] = score;	/* the best language wins */
-}
-
 struct hit {
 	size_t row;
 	double score;
 	int64_t starts;
+	uint8_t langs;		/* texts the query matches, for snippets */
 };
 
 static int sort_relevance(const void *a, const void *b)
@@ -687,40 +634,12 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 
 	struct search_query sq;
 	search_parse_query(a, p->q, &sq);
-	double *score = NULL;
-	if (sq.match != NULL || sq.exclude != NULL) {
-		score = arena_alloc(a, (rows ? rows : 1) * sizeof(*score));
-		struct scores s = {t, score, SCORE_MATCH, 0};
-		for (size_t i = 0; i < rows; i++)
-			score[i] = sq.match != NULL ? NAN : 0.0;
-		/* which rows match, unranked (cheap), then the ranking: BM25 for a result
-		 * set small enough, and for a large one (a common word) title matches
-		 * first, each part newest first — ranking 100,000 rows costs more than
-		 * the rest of the search together */
-		if (events_fts_each(db, sq.match, 0, on_match, &s) < 0)
+	int relevance = sq.match != NULL && !p->sort_date;
+	struct text_hits th = {0};
+	int text = sq.match != NULL || sq.exclude != NULL;
+	if (text) {
+		if (events_text_hits(db, a, t->version, t->d.rows, rows, &sq, relevance, &th) < 0)
 			return -1;
-		s.mode = SCORE_EXCLUDE;
-		if (events_fts_each(db, sq.exclude, 0, on_match, &s) < 0)
-			return -1;
-		size_t matched = 0;
-		for (size_t i = 0; sq.match != NULL && i < rows; i++)
-			matched += !isnan(score[i]);
-		if (sq.match != NULL && !p->sort_date && matched > 0) {
-			s.pos = 0;
-			if (matched <= SEARCH_RANK_ALL) {
-				s.mode = SCORE_RANK;
-				for (size_t i = 0; i < rows; i++)
-					if (!isnan(score[i]))
-						score[i] = INFINITY;	/* rescored below */
-				if (events_fts_each(db, sq.match, 1, on_match, &s) < 0)
-					return -1;
-			} else {
-				s.mode = SCORE_TITLE;
-				const char *in_title = arena_printf(a, "{title} : (%s)", sq.match);
-				if (events_fts_each(db, in_title, 0, on_match, &s) < 0)
-					return -1;
-			}
-		}
 		out->text_searched = 1;
 	}
 
@@ -731,18 +650,19 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 	n.themes = arena_alloc(a, (t->d.n_theme_labels + 1) * sizeof(size_t));
 	n.orgs = arena_alloc(a, (t->d.n_organiser_labels + 1) * sizeof(size_t));
 	n.countries = arena_alloc(a, (t->n_countries + 1) * sizeof(size_t));
-	struct hit *hits = arena_alloc(a, (rows ? rows : 1) * sizeof(*hits));
+	size_t candidates = text ? th.n : rows;
+	struct hit *hits = arena_alloc(a, (candidates ? candidates : 1) * sizeof(*hits));
 	size_t nh = 0;
 	const unsigned all = (1u << DIM_COUNT) - 1;
-	for (size_t i = 0; i < rows; i++) {
-		if (score != NULL && isnan(score[i]))
-			continue;
+	for (size_t k = 0; k < candidates; k++) {
+		size_t i = text ? th.rows[k] : k;
 		unsigned f = failures(t, i, &c, p, now);
 		if (f == 0) {
 			count_row(t, i, all, &n, now);
 			hits[nh].row = i;
-			hits[nh].score = score != NULL ? score[i] : 0;
+			hits[nh].score = text ? th.score[k] : 0;
 			hits[nh].starts = t->d.rows[i].starts;
+			hits[nh].langs = text ? th.langs[k] : 0;
 			nh++;
 		} else if ((f & (f - 1)) == 0) {
 			count_row(t, i, f, &n, now);	/* fails one criterion: counts for it */
@@ -752,7 +672,6 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 	facets_out(a, t, &n, p, l, out);
 
 	int upcoming_only = c.any[DIM_WHEN] && c.when_mask == 1;
-	int relevance = sq.match != NULL && !p->sort_date;
 	size_t first = (size_t)(p->page - 1) * SEARCH_PAGE_SIZE;
 	partial_sort(hits, nh, first + SEARCH_PAGE_SIZE,
 		     relevance ? sort_relevance : upcoming_only ? sort_soonest : sort_newest);
@@ -766,14 +685,21 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 	if (events_by_ids(db, a, ids, count, &out->events, &out->n) < 0)
 		return -1;
 	out->snippets = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*out->snippets));
-	for (size_t i = 0; sq.match != NULL && i < out->n; i++) {
+	/* the snippet from the text shown if it matches, else from the first that does */
+	struct snippet_query *snip = sq.match != NULL ? search_snippet_prepare(a, &sq) : NULL;
+	for (size_t i = 0; snip != NULL && i < out->n; i++) {
+		const struct event *e = &out->events[i];
+		unsigned langs = 0;
+		for (size_t k = 0; k < count; k++)
+			if (t->d.rows[hits[first + k].row].id == e->id)
+				langs = hits[first + k].langs;
 		enum lang shown;
-		events_text_for(&out->events[i], l, &shown);
-		out->snippets[i] = events_fts_snippet(db, a, shown, out->events[i].id, sq.match);
+		events_text_for(e, l, &shown);
+		if (langs & (1u << shown))
+			out->snippets[i] = events_fts_snippet(db, a, shown, e->id, snip);
 		for (int k = 0; out->snippets[i] == NULL && k < LANG_COUNT; k++)
-			if (k != (int)shown && out->events[i].text[k].title != NULL)
-				out->snippets[i] = events_fts_snippet(db, a, (enum lang)k,
-								      out->events[i].id, sq.match);
+			if (k != (int)shown && e->text[k].title != NULL && (langs & (1u << k)))
+				out->snippets[i] = events_fts_snippet(db, a, (enum lang)k, e->id, snip);
 	}
 	if (nh == 0 && sq.n_words > 0) {
 		out->suggestions = arena_alloc(a, 5 * sizeof(*out->suggestions));

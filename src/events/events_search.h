@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "events/events_internal.h"
+#include "search/search_query.h"
 
 /* The criteria a search combines (each also a facet). */
 enum search_dim {
@@ -110,17 +111,43 @@ struct facet_data {
 int events_facet_load(struct db *db, struct facet_data *out);
 void events_facet_free(struct facet_data *d);
 
-/* Full-text matching: calls fn(ctx, id, score) for every event whose text in some
- * language matches the FTS5 expression match (once per matching language). With rank,
+/* The text part of a search (events_search_text.c): the rows of the facet table rows[]
+ * (n_rows, loaded at data version version) that the text query sq matches and does not
+ * exclude, ascending, with a score each for relevance order (lower first). With ranked,
+ * or whenever it comes cheaply, the scores rank the rows: tawama_rank up to
+ * SEARCH_RANK_ALL matches, above that -1 for a match in a title and 0 for the others;
+ * otherwise every score is 0 (ranked says which). Results are cached per thread for the
+ * data version (config_search_cache entries): out points into the cache or into a, and
+ * stays valid until the next call on this thread. 0 or -1 (a database error). */
+struct text_hits {
+	const uint32_t *rows;
+	const double *score;
+	const uint8_t *langs;	/* bit per enum lang: the texts the positive part matches */
+	size_t n;
+	int ranked;
+	int cached;		/* the result came from the cache */
+};
+int events_text_hits(struct db *db, struct arena *a, uint64_t version,
+		     const struct facet_row *rows, size_t n_rows, const struct search_query *sq,
+		     int ranked, struct text_hits *out);
+
+/* Reads one phrase (an FTS5 string, "..." or "..."*) in the table of language l with
+ * tawama_scan, which calls s->row for every matching row (search_fts5.h). 0 or -1. */
+struct search_scan;
+int events_fts_scan(struct db *db, enum lang l, const char *phrase, struct search_scan *s);
+
+/* Full-text matching: calls fn(ctx, l, id, score) for every event whose text in some
+ * language l matches the FTS5 expression match (once per matching language). With rank,
  * score is bm25 with the title weighted above the body (lower is better); without, 0
  * (cheaper: date order, exclusions). 0 or -1. */
 int events_fts_each(struct db *db, const char *match, int rank,
-		    void (*fn)(void *ctx, int64_t id, double score), void *ctx);
+		    void (*fn)(void *ctx, enum lang l, int64_t id, double score), void *ctx);
 
-/* A snippet of event id's text in language l matching match, as HTML with <mark>, or
- * NULL when that language's text does not match. */
+/* A snippet of event id's text in language l for the query q (search_snippet.h), as
+ * HTML with <mark> around matches, or NULL when that language's text does not match. */
+struct snippet_query;
 const char *events_fts_snippet(struct db *db, struct arena *a, enum lang l, int64_t id,
-			       const char *match);
+			       struct snippet_query *q);
 
 /* Indexed words close to word (edit distance <= 2, same first two letters), most frequent
  * first, at most max. For "did you mean". */

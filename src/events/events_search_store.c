@@ -8,6 +8,8 @@
 #include "core/core_utf8.h"
 #include "events/events_search.h"
 #include "render/render_tmpl.h"
+#include "search/search_fts5.h"
+#include "search/search_snippet.h"
 
 static const char sql_rows[] =
 	"SELECT e.id, e.starts, e.ends, e.organiser_id, coalesce(e.country, ''), e.type,"
@@ -38,14 +40,20 @@ static const char *const sql_match_plain[LANG_COUNT] = {
 	[LANG_EN] = "SELECT rowid, 0 FROM events_fts_en WHERE events_fts_en MATCH ?1",
 	[LANG_FR] = "SELECT rowid, 0 FROM events_fts_fr WHERE events_fts_fr MATCH ?1",
 };
-/* snippet(): \x01 and \x02 mark a match, escaped into <mark> afterwards */
-static const char *const sql_snippet[LANG_COUNT] = {
-	[LANG_AR] = "SELECT snippet(events_fts_ar, -1, char(1), char(2), '…', 24) FROM events_fts_ar"
-		    " WHERE events_fts_ar MATCH ?1 AND rowid = ?2",
-	[LANG_EN] = "SELECT snippet(events_fts_en, -1, char(1), char(2), '…', 24) FROM events_fts_en"
-		    " WHERE events_fts_en MATCH ?1 AND rowid = ?2",
-	[LANG_FR] = "SELECT snippet(events_fts_fr, -1, char(1), char(2), '…', 24) FROM events_fts_fr"
-		    " WHERE events_fts_fr MATCH ?1 AND rowid = ?2",
+/* one phrase read by tawama_scan (search_fts5.c), which does the rest itself */
+static const char *const sql_scan[LANG_COUNT] = {
+	[LANG_AR] = "SELECT tawama_scan(events_fts_ar, ?2) FROM events_fts_ar"
+		    " WHERE events_fts_ar MATCH ?1 LIMIT 1",
+	[LANG_EN] = "SELECT tawama_scan(events_fts_en, ?2) FROM events_fts_en"
+		    " WHERE events_fts_en MATCH ?1 LIMIT 1",
+	[LANG_FR] = "SELECT tawama_scan(events_fts_fr, ?2) FROM events_fts_fr"
+		    " WHERE events_fts_fr MATCH ?1 LIMIT 1",
+};
+/* the stored text of a row, for its snippet (search_snippet.c) */
+static const char *const sql_text[LANG_COUNT] = {
+	[LANG_AR] = "SELECT title, body FROM events_fts_ar WHERE rowid = ?1",
+	[LANG_EN] = "SELECT title, body FROM events_fts_en WHERE rowid = ?1",
+	[LANG_FR] = "SELECT title, body FROM events_fts_fr WHERE rowid = ?1",
 };
 /* nearby words: vocabulary terms sharing the first two characters, frequent first */
 static const char *const sql_vocab[LANG_COUNT] = {
@@ -215,7 +223,7 @@ events_facet_free(struct facet_data *d)
 
 int
 events_fts_each(struct db *db, const char *match, int rank,
-		void (*fn)(void *, int64_t, double), void *ctx)
+		void (*fn)(void *, enum lang, int64_t, double), void *ctx)
 {
 	if (match == NULL)
 		return 0;
@@ -226,12 +234,27 @@ events_fts_each(struct db *db, const char *match, int rank,
 		db_bind_text(st, 1, match);
 		int rc;
 		while ((rc = db_step(st)) == DB_ROW)
-			fn(ctx, db_col_int(st, 0), db_col_double(st, 1));
+			fn(ctx, (enum lang)l, db_col_int(st, 0), db_col_double(st, 1));
 		db_done(st);
 		if (rc != DB_DONE)
 			return -1;
 	}
 	return 0;
+}
+
+int
+events_fts_scan(struct db *db, enum lang l, const char *phrase, struct search_scan *s)
+{
+	struct db_stmt *st = db_prepare(db, sql_scan[l]);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, phrase);
+	db_bind_pointer(st, 2, s, SEARCH_SCAN_TYPE);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		;
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* Escapes a snippet and turns the \x01 \x02 markers into <mark></mark>. */
@@ -260,16 +283,23 @@ snippet_html(struct arena *a, const char *s)
 }
 
 const char *
-events_fts_snippet(struct db *db, struct arena *a, enum lang l, int64_t id, const char *match)
+events_fts_snippet(struct db *db, struct arena *a, enum lang l, int64_t id,
+		   struct snippet_query *q)
 {
-	struct db_stmt *st = db_prepare(db, sql_snippet[l]);
+	/* \x01 and \x02 mark a match, escaped into <mark> afterwards */
+	static const struct search_snippet_marks marks = {"\x01", "\x02", "…", 24};
+	struct db_stmt *st = db_prepare(db, sql_text[l]);
 	if (st == NULL)
 		return NULL;
-	db_bind_text(st, 1, match);
-	db_bind_int(st, 2, id);
+	db_bind_int(st, 1, id);
 	const char *out = NULL;
-	if (db_step(st) == DB_ROW && db_col_text(st, 0) != NULL)
-		out = snippet_html(a, db_col_text(st, 0));
+	if (db_step(st) == DB_ROW) {
+		const char *cols[2] = {db_col_text(st, 0), db_col_text(st, 1)};
+		struct buf b = BUF_INIT;
+		if (search_snippet(q, l, cols, 2, &marks, &b) == 1)
+			out = snippet_html(a, buf_cstr(&b));
+		buf_free(&b);
+	}
 	db_done(st);
 	return out;
 }

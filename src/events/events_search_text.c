@@ -1,0 +1,475 @@
+/* events_search_text: the text part of a search — which rows of the facet table a query
+ * matches and how they rank — phrase by phrase where the query allows it, and the
+ * per-thread cache of those results. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_config.h"
+#include "core/core_log.h"
+#include "events/events_search.h"
+#include "search/search_fts5.h"
+
+/*
+ * A query is the AND of groups of alternatives (search_query.h). When it has one group
+ * (a word, a phrase, a prefix, a OR b), every phrase of the group is read on its own in
+ * each language with tawama_scan, which says for each row whether the phrase is in the
+ * title and how often it occurs: that is everything the ranking needs, so one pass over
+ * the index does the work of the three SQL passes before (rows, then rank or titles).
+ * The rank is tawama_rank's, summed in the same order, so it is the same number.
+ * Exclusions are always an OR: their phrases are read the same way. A query of several
+ * groups (an AND) goes through FTS5's own AND, which skips through the longer lists
+ * instead of reading them.
+ */
+
+#define MARK_MATCH 1u
+#define MARK_TITLE 2u
+#define MARK_EXCLUDED 4u
+#define MARK_LANG 8u		/* matched in the language being read */
+
+static const double title_weights[2] = {5.0, 1.0};
+
+/* A growing list of (row, hits) of one phrase in one language. */
+struct phrase_rows {
+	uint32_t *row;
+	double *hits;
+	size_t n, cap;
+};
+
+/* The state of one text search over the facet table's rows. */
+struct text_run {
+	const struct facet_row *rows;
+	size_t n_rows;
+	uint8_t *mark;
+	uint8_t *langs;		/* languages whose text matches the positive part */
+	int lang;		/* being read */
+	size_t pos;		/* where the last id was found: ids come in order */
+	struct phrase_rows list;
+	int keep_hits;		/* the phrase's rows and hits are listed */
+	int hits_complete;	/* every phrase so far had its hits counted */
+	uint8_t set;		/* marks the scan sets */
+};
+
+static void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n);
+	if (q == NULL)
+		die("out of memory");
+	return q;
+}
+
+static size_t
+row_of(const struct text_run *r, int64_t id)
+{
+	const struct facet_row *rows = r->rows;
+	size_t n = r->n_rows, i = r->pos;
+	/* ids come in ascending order within a table: step forward a little, else search */
+	while (i < n && rows[i].id < id && i - r->pos < 8)
+		i++;
+	if (i < n && rows[i].id == id)
+		return i;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (rows[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && rows[lo].id == id ? lo : (size_t)-1;
+}
+
+static void
+on_scan_row(void *ctx, int64_t id, int in_title, double hits)
+{
+	struct text_run *r = ctx;
+	size_t i = row_of(r, id);
+	if (i == (size_t)-1)
+		return;		/* not in the facet table (changed since it was loaded) */
+	r->pos = i;
+	r->mark[i] |= r->set | (in_title ? (r->set & MARK_MATCH ? MARK_TITLE : 0) : 0);
+	if (r->set & MARK_MATCH)
+		r->langs[i] |= (uint8_t)(1u << r->lang);
+	if (!r->keep_hits)
+		return;
+	if (hits < 0) {
+		r->hits_complete = 0;
+		r->keep_hits = 0;
+		return;
+	}
+	struct phrase_rows *l = &r->list;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 1024;
+		l->row = xrealloc(l->row, l->cap * sizeof(*l->row));
+		l->hits = xrealloc(l->hits, l->cap * sizeof(*l->hits));
+	}
+	l->row[l->n] = (uint32_t)i;
+	l->hits[l->n++] = hits;
+}
+
+/* Reads the exclusions and, with positive, the positive group (there is one) phrase by
+ * phrase. best[] gets each matched row's rank (the best of its languages) while every
+ * phrase's hits could be counted; *ranked says whether they could. */
+static int
+scan_phrases(struct db *db, struct text_run *r, const struct search_query *sq, int positive,
+	     double *best, double *sum, int *ranked)
+{
+	r->hits_complete = 1;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		r->lang = l;
+		/* the rows matched in this language, for its share of the rank */
+		uint32_t *in_lang = NULL;
+		size_t n_in_lang = 0, cap_in_lang = 0;
+		for (size_t k = 0; k < sq->n_terms; k++) {
+			const struct search_term *t = &sq->terms[k];
+			if (!t->excluded && !positive)
+				continue;
+			struct search_scan s = {
+				.weight = {title_weights[0], title_weights[1]},
+				.hits_rows = t->excluded ? 0 : SEARCH_RANK_ALL + 1,
+				.row = on_scan_row,
+				.ctx = r,
+			};
+			r->pos = 0;
+			r->set = t->excluded ? MARK_EXCLUDED : MARK_MATCH;
+			r->keep_hits = !t->excluded && r->hits_complete;
+			r->list.n = 0;
+			if (events_fts_scan(db, (enum lang)l, t->expr, &s) < 0) {
+				free(in_lang);
+				return -1;
+			}
+			if (!r->keep_hits)
+				continue;
+			double idf = search_rank_idf(s.table_rows, (int64_t)s.rows);
+			for (size_t j = 0; j < r->list.n; j++) {
+				uint32_t i = r->list.row[j];
+				if (!(r->mark[i] & MARK_LANG)) {
+					r->mark[i] |= MARK_LANG;
+					sum[i] = 0;
+					if (n_in_lang == cap_in_lang) {
+						cap_in_lang = cap_in_lang ? cap_in_lang * 2 : 1024;
+						in_lang = xrealloc(in_lang, cap_in_lang * sizeof(*in_lang));
+					}
+					in_lang[n_in_lang++] = i;
+				}
+				sum[i] += search_rank_share(idf, r->list.hits[j]);
+			}
+		}
+		for (size_t j = 0; j < n_in_lang; j++) {
+			uint32_t i = in_lang[j];
+			r->mark[i] &= (uint8_t)~MARK_LANG;
+			if (r->hits_complete && -sum[i] < best[i])
+				best[i] = -sum[i];
+		}
+		free(in_lang);
+	}
+	*ranked = r->hits_complete;
+	return 0;
+}
+
+/* SQL passes over the whole expression (FTS5's AND): one call per matching row. */
+struct pass {
+	struct text_run *r;
+	double *best;
+	int title;		/* a pass over titles: mark them */
+};
+
+static void
+on_pass_row(void *ctx, enum lang l, int64_t id, double score)
+{
+	struct pass *p = ctx;
+	size_t i = row_of(p->r, id);
+	if (i == (size_t)-1)
+		return;
+	p->r->pos = i;
+	p->r->langs[i] |= (uint8_t)(1u << l);
+	if (p->title)
+		p->r->mark[i] |= MARK_TITLE;
+	else if (p->best != NULL) {
+		if (score < p->best[i])
+			p->best[i] = score;	/* the best language wins */
+	} else
+		p->r->mark[i] |= MARK_MATCH;
+}
+
+/* ---- the cache: the last results of this thread, for the data version they were
+ * computed on ---- */
+
+struct cached {
+	char *key;		/* match, '\n', exclude ('\n' cannot occur in either) */
+	int ranked;
+	size_t n;
+	uint32_t *rows;
+	double *score;
+	uint8_t *langs;
+	uint64_t used;		/* clock of the last use */
+};
+
+#define CACHE_BYTES (16u << 20)	/* per thread, beyond which the least used go */
+
+struct cache {
+	uint64_t version, clock;
+	struct cached *e;
+	size_t n;
+	size_t bytes;
+};
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void
+cached_free(struct cached *c)
+{
+	free(c->key);
+	free(c->rows);
+	free(c->score);
+	free(c->langs);
+}
+
+static void
+cache_clear(struct cache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		cached_free(&c->e[i]);
+	c->n = 0;
+	c->bytes = 0;
+}
+
+static void
+cache_destroy(void *p)
+{
+	struct cache *c = p;
+	cache_clear(c);
+	free(c->e);
+	free(c);
+}
+
+static void
+cache_key_init(void)
+{
+	if (pthread_key_create(&cache_key, cache_destroy) != 0)
+		die("pthread_key_create failed");
+}
+
+/* The calling thread's cache, emptied when the data changed; NULL when caching is off. */
+static struct cache *
+thread_cache(uint64_t version)
+{
+	int max = config_search_cache();
+	if (max <= 0)
+		return NULL;
+	pthread_once(&cache_once, cache_key_init);
+	struct cache *c = pthread_getspecific(cache_key);
+	if (c == NULL) {
+		c = calloc(1, sizeof(*c));
+		if (c == NULL)
+			die("out of memory");
+		c->e = calloc((size_t)max, sizeof(*c->e));
+		if (c->e == NULL)
+			die("out of memory");
+		pthread_setspecific(cache_key, c);
+	}
+	if (c->version != version) {
+		cache_clear(c);
+		c->version = version;
+	}
+	return c;
+}
+
+static size_t
+cached_bytes(const struct cached *e)
+{
+	return e->n * (sizeof(*e->rows) + sizeof(*e->score) + sizeof(*e->langs)) +
+	       strlen(e->key) + 1;
+}
+
+static void
+cache_drop(struct cache *c, size_t i)
+{
+	c->bytes -= cached_bytes(&c->e[i]);
+	cached_free(&c->e[i]);
+	c->e[i] = c->e[--c->n];
+}
+
+static struct cached *
+cache_find(struct cache *c, const char *key, int ranked)
+{
+	for (size_t i = 0; c != NULL && i < c->n; i++) {
+		if (strcmp(c->e[i].key, key) != 0)
+			continue;
+		if (c->e[i].ranked < ranked) {
+			cache_drop(c, i);	/* to be replaced by a ranked one */
+			return NULL;
+		}
+		c->e[i].used = ++c->clock;
+		return &c->e[i];
+	}
+	return NULL;
+}
+
+/* Keeps e (taking its buffers), evicting the least recently used entries to make room.
+ * Returns the kept entry, or NULL when it is too big to keep (then e is untouched). */
+static struct cached *
+cache_put(struct cache *c, struct cached *e)
+{
+	size_t need = cached_bytes(e);
+	if (c == NULL || need > CACHE_BYTES)
+		return NULL;
+	size_t max = (size_t)config_search_cache();
+	while (c->n > 0 && (c->n >= max || c->bytes + need > CACHE_BYTES)) {
+		size_t old = 0;
+		for (size_t i = 1; i < c->n; i++)
+			if (c->e[i].used < c->e[old].used)
+				old = i;
+		cache_drop(c, old);
+	}
+	e->used = ++c->clock;
+	c->e[c->n] = *e;
+	c->bytes += need;
+	return &c->e[c->n++];
+}
+
+/* ---- one text search ---- */
+
+static char *
+make_key(const struct search_query *sq)
+{
+	size_t a = sq->match ? strlen(sq->match) : 0, b = sq->exclude ? strlen(sq->exclude) : 0;
+	char *k = malloc(a + b + 2);
+	if (k == NULL)
+		die("out of memory");
+	memcpy(k, sq->match ? sq->match : "", a);
+	k[a] = '\n';
+	memcpy(k + a + 1, sq->exclude ? sq->exclude : "", b);
+	k[a + b + 1] = '\0';
+	return k;
+}
+
+static int
+compute(struct db *db, struct arena *a, const struct facet_row *rows, size_t n_rows,
+	const struct search_query *sq, int ranked, struct cached *out)
+{
+	struct text_run r = {.rows = rows, .n_rows = n_rows};
+	size_t cells = n_rows ? n_rows : 1;
+	r.mark = arena_alloc(a, cells);
+	r.langs = arena_alloc(a, cells);
+	double *best = arena_alloc(a, cells * sizeof(*best));
+	double *sum = arena_alloc(a, cells * sizeof(*sum));
+	for (size_t i = 0; i < n_rows; i++)
+		best[i] = INFINITY;
+	int rc = -1, have_rank = 0;
+	int by_phrase = sq->match == NULL || sq->n_groups == 1;
+	if (by_phrase) {
+		if (scan_phrases(db, &r, sq, 1, best, sum, &have_rank) < 0)
+			goto out;
+	} else {
+		struct pass p = {&r, NULL, 0};
+		if (events_fts_each(db, sq->match, 0, on_pass_row, &p) < 0)
+			goto out;
+		/* the exclusions alone, phrase by phrase */
+		if (scan_phrases(db, &r, sq, 0, best, sum, &have_rank) < 0)
+			goto out;
+		have_rank = 0;
+	}
+
+	size_t n = 0;
+	for (size_t i = 0; i < n_rows; i++) {
+		uint8_t m = r.mark[i];
+		n += !(m & MARK_EXCLUDED) && (sq->match == NULL || (m & MARK_MATCH));
+	}
+	out->n = n;
+	out->rows = malloc((n ? n : 1) * sizeof(*out->rows));
+	out->score = malloc((n ? n : 1) * sizeof(*out->score));
+	out->langs = malloc(n ? n : 1);
+	if (out->rows == NULL || out->score == NULL || out->langs == NULL)
+		die("out of memory");
+	out->ranked = sq->match == NULL || have_rank || n == 0;
+	if (sq->match != NULL && n <= SEARCH_RANK_ALL && n > 0 && ranked && !have_rank) {
+		/* ranked by the whole expression: tawama_rank over FTS5's own query */
+		struct pass p = {&r, best, 0};
+		r.pos = 0;
+		if (events_fts_each(db, sq->match, 1, on_pass_row, &p) < 0)
+			goto out;
+		out->ranked = 1;
+	} else if (sq->match != NULL && n > SEARCH_RANK_ALL && ranked && !by_phrase) {
+		struct pass p = {&r, NULL, 1};
+		r.pos = 0;
+		const char *in_title = arena_printf(a, "{title} : (%s)", sq->match);
+		if (events_fts_each(db, in_title, 0, on_pass_row, &p) < 0)
+			goto out;
+		out->ranked = 1;
+	} else if (sq->match != NULL && n > SEARCH_RANK_ALL && by_phrase) {
+		out->ranked = 1;	/* the scans saw the titles */
+	}
+	/* ranked: the rank up to SEARCH_RANK_ALL results; above, title matches first */
+	size_t k = 0;
+	for (size_t i = 0; i < n_rows; i++) {
+		uint8_t m = r.mark[i];
+		if ((m & MARK_EXCLUDED) || (sq->match != NULL && !(m & MARK_MATCH)))
+			continue;
+		double s = 0;
+		if (sq->match != NULL && out->ranked)
+			s = n <= SEARCH_RANK_ALL ? best[i] : (m & MARK_TITLE) ? -1.0 : 0.0;
+		out->rows[k] = (uint32_t)i;
+		out->langs[k] = r.langs[i];
+		out->score[k++] = s;
+	}
+	rc = 0;
+out:
+	free(r.list.row);
+	free(r.list.hits);
+	if (rc < 0) {
+		free(out->rows);
+		free(out->score);
+		free(out->langs);
+		out->rows = NULL;
+		out->score = NULL;
+		out->langs = NULL;
+	}
+	return rc;
+}
+
+int
+events_text_hits(struct db *db, struct arena *a, uint64_t version, const struct facet_row *rows,
+		 size_t n_rows, const struct search_query *sq, int ranked, struct text_hits *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct cache *c = thread_cache(version);
+	char *key = make_key(sq);
+	struct cached *e = cache_find(c, key, ranked);
+	if (e != NULL) {
+		free(key);
+		out->cached = 1;
+	} else {
+		struct cached fresh = {.key = key};
+		if (compute(db, a, rows, n_rows, sq, ranked, &fresh) < 0) {
+			free(key);
+			return -1;
+		}
+		e = cache_put(c, &fresh);
+		if (e == NULL) {
+			/* not kept: hand the arrays to the arena's owner */
+			uint32_t *r = arena_alloc(a, (fresh.n ? fresh.n : 1) * sizeof(*r));
+			double *s = arena_alloc(a, (fresh.n ? fresh.n : 1) * sizeof(*s));
+			uint8_t *g = arena_alloc(a, fresh.n ? fresh.n : 1);
+			memcpy(r, fresh.rows, fresh.n * sizeof(*r));
+			memcpy(s, fresh.score, fresh.n * sizeof(*s));
+			memcpy(g, fresh.langs, fresh.n);
+			out->rows = r;
+			out->score = s;
+			out->langs = g;
+			out->n = fresh.n;
+			out->ranked = fresh.ranked;
+			cached_free(&fresh);
+			return 0;
+		}
+	}
+	out->rows = e->rows;
+	out->score = e->score;
+	out->langs = e->langs;
+	out->n = e->n;
+	out->ranked = e->ranked;
+	return 0;
+}
