@@ -216,7 +216,50 @@ struct table {
 	char (*countries)[3];
 	size_t n_countries;
 	uint16_t *row_country;		/* country index + 1 of each row, 0: none */
+	struct frow *fr;		/* what the loop over rows reads, by row */
+	struct hit *hits;		/* the rows a search keeps: working space */
+	int many_themes;		/* more than 64: themes are read from the lists */
+	struct row_index ix;		/* rows by event id, for the text search */
+	uint32_t *ix_row;
 };
+
+/* A row a search keeps, for sorting. */
+struct hit {
+	uint32_t row;
+	uint8_t langs;		/* texts the query matches, for snippets */
+	double score;
+	int64_t starts;
+};
+
+/* What counting and filtering read of a row, packed: two rows a cache line, read in
+ * order (the facet rows are three times larger and the loop waited on memory). */
+struct frow {
+	int64_t starts, ends;
+	uint64_t themes;		/* bit per theme index (unless many_themes) */
+	uint16_t combo, year, org, country;	/* country: index + 1, 0: none */
+};
+
+/*
+ * The dimensions with few values are packed into one number per row, the combination,
+ * so that counting a row that passes is one increment for all of them (spread over the
+ * dimensions once per search), and whether a row fails them is one lookup.
+ */
+#define COMBO_PART_SHIFT 3
+#define COMBO_MODE_SHIFT 5
+#define COMBO_LANG_SHIFT 6
+#define COMBO_PAST_SHIFT 9		/* ends before now: set per search */
+#define COMBO_COUNT (1u << 10)
+#define PREFETCH_AHEAD 16		/* rows */
+_Static_assert(EVENT_TYPE_COUNT <= 8 && PART_COUNT <= 4 && LANG_COUNT <= 3,
+	       "the combination of a row no longer fits its bits");
+
+static unsigned
+combo_of(const struct facet_row *r)
+{
+	return r->type | (unsigned)r->participation << COMBO_PART_SHIFT |
+	       (unsigned)(r->is_virtual ? 0 : 1) << COMBO_MODE_SHIFT |
+	       (unsigned)r->langs << COMBO_LANG_SHIFT;
+}
 
 static pthread_key_t table_key;
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
@@ -229,6 +272,9 @@ table_clear(struct table *t)
 	free(t->theme_idx);
 	free(t->countries);
 	free(t->row_country);
+	free(t->fr);
+	free(t->hits);
+	free(t->ix_row);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -273,6 +319,9 @@ table_build(struct table *t, struct db *db, uint64_t version)
 	struct facet_data *d = &t->d;
 	t->row_org = xcalloc(d->n_rows, sizeof(*t->row_org));
 	t->row_country = xcalloc(d->n_rows, sizeof(*t->row_country));
+	t->fr = xcalloc(d->n_rows, sizeof(*t->fr));
+	t->hits = xcalloc(d->n_rows ? d->n_rows : 1, sizeof(*t->hits));
+	t->many_themes = d->n_theme_labels > 64;
 	t->theme_idx = xcalloc(d->n_themes, sizeof(*t->theme_idx));
 	t->countries = xcalloc(256, sizeof(*t->countries));
 	for (size_t i = 0; i < d->n_themes; i++)
@@ -287,6 +336,15 @@ table_build(struct table *t, struct db *db, uint64_t version)
 							 r->organiser_id);
 		}
 		t->row_org[i] = last_idx;
+		struct frow *f = &t->fr[i];
+		f->starts = r->starts;
+		f->ends = r->ends;
+		f->combo = (uint16_t)combo_of(r);
+		int y = (int)r->year - YEAR_MIN;
+		f->year = (uint16_t)(y >= 0 && y < YEAR_SPAN ? y : YEAR_SPAN);
+		f->org = (uint16_t)last_idx;
+		for (uint16_t k = 0; k < r->n_themes && !t->many_themes; k++)
+			f->themes |= UINT64_C(1) << t->theme_idx[r->theme_off + k];
 		if (r->country[0] == '\0')
 			continue;
 		size_t c = 0;
@@ -295,6 +353,21 @@ table_build(struct table *t, struct db *db, uint64_t version)
 		if (c == t->n_countries && c < 255)
 			memcpy(t->countries[t->n_countries++], r->country, 3);
 		t->row_country[i] = (uint16_t)(c + 1);
+		f->country = t->row_country[i];
+	}
+	/* ids are dense (deleted events leave gaps): a direct index, unless they are not */
+	t->ix.rows = d->rows;
+	t->ix.n_rows = d->n_rows;
+	if (d->n_rows > 0) {
+		uint64_t span = (uint64_t)(d->rows[d->n_rows - 1].id - d->rows[0].id) + 1;
+		if (span <= 4 * (uint64_t)d->n_rows + 65536) {
+			t->ix_row = xcalloc((size_t)span, sizeof(*t->ix_row));
+			for (size_t i = 0; i < d->n_rows; i++)
+				t->ix_row[d->rows[i].id - d->rows[0].id] = (uint32_t)(i + 1);
+			t->ix.base = d->rows[0].id;
+			t->ix.span = (size_t)span;
+			t->ix.row = t->ix_row;
+		}
 	}
 	t->version = version;
 	t->loaded = 1;
@@ -323,6 +396,7 @@ thread_table(struct db *db)
 /* The selected values of a request as small sets of indexes into the table. */
 struct criteria {
 	uint32_t type_mask, part_mask, lang_mask, mode_mask, when_mask;
+	uint64_t theme_mask;			/* the themes, unless many_themes */
 	uint8_t *themes, *orgs, *countries;	/* membership by index */
 	int any[DIM_COUNT];			/* the criterion restricts */
 };
@@ -357,8 +431,11 @@ criteria_build(struct arena *a, const struct table *t, const struct search_param
 				break;
 			case DIM_THEME:
 				for (size_t i = 0; i < t->d.n_theme_labels; i++)
-					if (strcmp(t->d.theme_labels[i].n.slug, v) == 0)
+					if (strcmp(t->d.theme_labels[i].n.slug, v) == 0) {
 						c->themes[i] = 1;
+						if (i < 64)
+							c->theme_mask |= UINT64_C(1) << i;
+					}
 				break;
 			case DIM_ORGANISER:
 				for (size_t i = 0; i < t->d.n_organiser_labels; i++)
@@ -378,82 +455,144 @@ criteria_build(struct arena *a, const struct table *t, const struct search_param
 	c->any[DIM_YEAR] = p->from != 0 || p->to != 0;
 }
 
-/* Bit d set when row i fails criterion d. */
-static unsigned
-failures(const struct table *t, size_t i, const struct criteria *c, const struct search_params *p,
-	 int64_t now)
+/* The failures of the dimensions a combination decides, by combination. */
+static void
+combo_failures(const struct criteria *c, uint16_t *fail)
 {
-	const struct facet_row *r = &t->d.rows[i];
+	for (unsigned k = 0; k < COMBO_COUNT; k++) {
+		unsigned type = k & 7, part = (k >> COMBO_PART_SHIFT) & 3;
+		unsigned mode = (k >> COMBO_MODE_SHIFT) & 1, langs = (k >> COMBO_LANG_SHIFT) & 7;
+		unsigned when = (k >> COMBO_PAST_SHIFT) & 1, f = 0;
+		if (c->any[DIM_TYPE] && !(c->type_mask & (1u << type)))
+			f |= 1u << DIM_TYPE;
+		if (c->any[DIM_PARTICIPATION] && !(c->part_mask & (1u << part)))
+			f |= 1u << DIM_PARTICIPATION;
+		if (c->any[DIM_LANGUAGE] && !(c->lang_mask & langs))
+			f |= 1u << DIM_LANGUAGE;
+		if (c->any[DIM_MODE] && !(c->mode_mask & (1u << mode)))
+			f |= 1u << DIM_MODE;
+		if (c->any[DIM_WHEN] && !(c->when_mask & (1u << when)))
+			f |= 1u << DIM_WHEN;
+		fail[k] = (uint16_t)f;
+	}
+}
+
+/* Bit d set when row i fails criterion d, for the dimensions outside the combination. */
+static unsigned
+other_failures(const struct table *t, size_t i, const struct criteria *c,
+	       const struct search_params *p)
+{
+	const struct frow *r = &t->fr[i];
 	unsigned f = 0;
-	if (c->any[DIM_TYPE] && !(c->type_mask & (1u << r->type)))
-		f |= 1u << DIM_TYPE;
-	if (c->any[DIM_PARTICIPATION] && !(c->part_mask & (1u << r->participation)))
-		f |= 1u << DIM_PARTICIPATION;
-	if (c->any[DIM_LANGUAGE] && !(c->lang_mask & r->langs))
-		f |= 1u << DIM_LANGUAGE;
-	if (c->any[DIM_MODE] && !(c->mode_mask & (1u << (r->is_virtual ? 0 : 1))))
-		f |= 1u << DIM_MODE;
-	if (c->any[DIM_WHEN] && !(c->when_mask & (1u << (r->ends >= now ? 0 : 1))))
-		f |= 1u << DIM_WHEN;
 	if (c->any[DIM_YEAR] && ((p->from && r->starts < p->from) || (p->to && r->starts >= p->to)))
 		f |= 1u << DIM_YEAR;
-	if (c->any[DIM_ORGANISER] && !c->orgs[t->row_org[i]])
+	if (c->any[DIM_ORGANISER] && !c->orgs[r->org])
 		f |= 1u << DIM_ORGANISER;
-	if (c->any[DIM_COUNTRY] && (t->row_country[i] == 0 || !c->countries[t->row_country[i] - 1]))
+	if (c->any[DIM_COUNTRY] && (r->country == 0 || !c->countries[r->country - 1]))
 		f |= 1u << DIM_COUNTRY;
 	if (c->any[DIM_THEME]) {
-		int hit = 0;
-		for (uint16_t k = 0; k < r->n_themes && !hit; k++)
-			hit = c->themes[t->theme_idx[r->theme_off + k]];
+		int hit = (r->themes & c->theme_mask) != 0;
+		const struct facet_row *fr = &t->d.rows[i];
+		for (uint16_t k = 0; t->many_themes && k < fr->n_themes && !hit; k++)
+			hit = c->themes[t->theme_idx[fr->theme_off + k]];
 		if (!hit)
 			f |= 1u << DIM_THEME;
 	}
 	return f;
 }
 
-/* Counters per facet value, indexed like the table's labels. */
+/* Counters per facet value, indexed like the table's labels; countries and years with
+ * one more slot in front or behind for rows without one. */
 struct counts {
 	size_t type[EVENT_TYPE_COUNT], part[PART_COUNT], lang[LANG_COUNT], mode[2], when[2];
-	size_t year[YEAR_SPAN];
+	size_t year[YEAR_SPAN + 1];
+	size_t combo[COMBO_COUNT];
 	size_t *themes, *orgs, *countries;
 };
 
 static void
-count_row(const struct table *t, size_t i, unsigned dims, struct counts *n, int64_t now)
+count_themes(const struct table *t, size_t i, struct counts *n)
 {
-	const struct facet_row *r = &t->d.rows[i];
-	if (dims & (1u << DIM_TYPE))
-		n->type[r->type]++;
-	if (dims & (1u << DIM_PARTICIPATION))
-		n->part[r->participation]++;
-	if (dims & (1u << DIM_LANGUAGE))
-		for (int l = 0; l < LANG_COUNT; l++)
-			if (r->langs & (1u << l))
-				n->lang[l]++;
-	if (dims & (1u << DIM_MODE))
-		n->mode[r->is_virtual ? 0 : 1]++;
-	if (dims & (1u << DIM_WHEN))
-		n->when[r->ends >= now ? 0 : 1]++;
-	if (dims & (1u << DIM_YEAR)) {
-		int y = (int)r->year - YEAR_MIN;
-		if (y >= 0 && y < YEAR_SPAN)
-			n->year[y]++;
+	if (!t->many_themes) {
+		for (uint64_t m = t->fr[i].themes; m != 0; m &= m - 1)
+			n->themes[__builtin_ctzll(m)]++;
+		return;
 	}
-	if (dims & (1u << DIM_ORGANISER))
-		n->orgs[t->row_org[i]]++;
-	if ((dims & (1u << DIM_COUNTRY)) && t->row_country[i] != 0)
-		n->countries[t->row_country[i] - 1]++;
-	if (dims & (1u << DIM_THEME))
-		for (uint16_t k = 0; k < r->n_themes; k++)
-			n->themes[t->theme_idx[r->theme_off + k]]++;
+	const struct facet_row *r = &t->d.rows[i];
+	for (uint16_t k = 0; k < r->n_themes; k++)
+		n->themes[t->theme_idx[r->theme_off + k]]++;
 }
 
-struct hit {
-	size_t row;
-	double score;
-	int64_t starts;
-	uint8_t langs;		/* texts the query matches, for snippets */
-};
+/* Counts a row that passes every criterion. */
+static void
+count_all(const struct table *t, size_t i, unsigned combo, struct counts *n)
+{
+	const struct frow *r = &t->fr[i];
+	n->combo[combo]++;
+	n->year[r->year]++;
+	n->orgs[r->org]++;
+	n->countries[r->country]++;
+	count_themes(t, i, n);
+}
+
+/* Counts a row for the one dimension d it fails. */
+static void
+count_one(const struct table *t, size_t i, unsigned combo, int d, struct counts *n)
+{
+	const struct frow *r = &t->fr[i];
+	switch (d) {
+	case DIM_TYPE:
+		n->type[combo & 7]++;
+		break;
+	case DIM_PARTICIPATION:
+		n->part[(combo >> COMBO_PART_SHIFT) & 3]++;
+		break;
+	case DIM_LANGUAGE:
+		for (int l = 0; l < LANG_COUNT; l++)
+			if (combo & (1u << (COMBO_LANG_SHIFT + l)))
+				n->lang[l]++;
+		break;
+	case DIM_MODE:
+		n->mode[(combo >> COMBO_MODE_SHIFT) & 1]++;
+		break;
+	case DIM_WHEN:
+		n->when[(combo >> COMBO_PAST_SHIFT) & 1]++;
+		break;
+	case DIM_YEAR:
+		n->year[r->year]++;
+		break;
+	case DIM_ORGANISER:
+		n->orgs[r->org]++;
+		break;
+	case DIM_COUNTRY:
+		n->countries[r->country]++;
+		break;
+	case DIM_THEME:
+		count_themes(t, i, n);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Spreads the combinations counted by count_all over their dimensions. */
+static void
+count_combos(struct counts *n)
+{
+	for (unsigned k = 0; k < COMBO_COUNT; k++) {
+		size_t v = n->combo[k];
+		if (v == 0)
+			continue;
+		n->type[k & 7] += v;
+		n->part[(k >> COMBO_PART_SHIFT) & 3] += v;
+		n->mode[(k >> COMBO_MODE_SHIFT) & 1] += v;
+		n->when[(k >> COMBO_PAST_SHIFT) & 1] += v;
+		for (int l = 0; l < LANG_COUNT; l++)
+			if (k & (1u << (COMBO_LANG_SHIFT + l)))
+				n->lang[l] += v;
+	}
+}
+
 
 static int sort_relevance(const void *a, const void *b)
 {
@@ -599,7 +738,7 @@ facets_out(struct arena *a, const struct table *t, const struct counts *n,
 	for (size_t k = 0; k < t->n_countries; k++) {
 		const char *code = t->countries[k];
 		const char *name = i18n_country_name(a, l, code);
-		add_value(a, out, DIM_COUNTRY, code, name ? name : code, n->countries[k],
+		add_value(a, out, DIM_COUNTRY, code, name ? name : code, n->countries[k + 1],
 			  is_selected(p, DIM_COUNTRY, code), cap);
 	}
 	/* selected values the table does not know (no such slug): visible, count 0 */
@@ -638,7 +777,7 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 	struct text_hits th = {0};
 	int text = sq.match != NULL || sq.exclude != NULL;
 	if (text) {
-		if (events_text_hits(db, a, t->version, t->d.rows, rows, &sq, relevance, &th) < 0)
+		if (events_text_hits(db, a, t->version, &t->ix, &sq, relevance, &th) < 0)
 			return -1;
 		out->text_searched = 1;
 	}
@@ -649,25 +788,37 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 	memset(&n, 0, sizeof(n));
 	n.themes = arena_alloc(a, (t->d.n_theme_labels + 1) * sizeof(size_t));
 	n.orgs = arena_alloc(a, (t->d.n_organiser_labels + 1) * sizeof(size_t));
-	n.countries = arena_alloc(a, (t->n_countries + 1) * sizeof(size_t));
+	n.countries = arena_alloc(a, (t->n_countries + 1) * sizeof(size_t));	/* [0]: none */
 	size_t candidates = text ? th.n : rows;
-	struct hit *hits = arena_alloc(a, (candidates ? candidates : 1) * sizeof(*hits));
+	struct hit *hits = t->hits;	/* rows of the table at most */
 	size_t nh = 0;
-	const unsigned all = (1u << DIM_COUNT) - 1;
+	uint16_t fail[COMBO_COUNT];
+	combo_failures(&c, fail);
+	int others = c.any[DIM_YEAR] || c.any[DIM_ORGANISER] || c.any[DIM_COUNTRY] ||
+		     c.any[DIM_THEME];
 	for (size_t k = 0; k < candidates; k++) {
 		size_t i = text ? th.rows[k] : k;
-		unsigned f = failures(t, i, &c, p, now);
+		/* the matched rows are scattered: ask for a row's line well before it is read */
+		if (text && k + PREFETCH_AHEAD < candidates)
+			__builtin_prefetch(&t->fr[th.rows[k + PREFETCH_AHEAD]]);
+		const struct frow *r = &t->fr[i];
+		unsigned combo = r->combo | (unsigned)(r->ends < now) << COMBO_PAST_SHIFT;
+		unsigned f = fail[combo];
+		if (others)
+			f |= other_failures(t, i, &c, p);
 		if (f == 0) {
-			count_row(t, i, all, &n, now);
-			hits[nh].row = i;
+			count_all(t, i, combo, &n);
+			hits[nh].row = (uint32_t)i;
 			hits[nh].score = text ? th.score[k] : 0;
-			hits[nh].starts = t->d.rows[i].starts;
+			hits[nh].starts = r->starts;
 			hits[nh].langs = text ? th.langs[k] : 0;
 			nh++;
 		} else if ((f & (f - 1)) == 0) {
-			count_row(t, i, f, &n, now);	/* fails one criterion: counts for it */
+			/* fails one criterion: counts for it */
+			count_one(t, i, combo, __builtin_ctz(f), &n);
 		}
 	}
+	count_combos(&n);
 	out->total = nh;
 	facets_out(a, t, &n, p, l, out);
 

@@ -111,8 +111,19 @@ struct facet_data {
 int events_facet_load(struct db *db, struct facet_data *out);
 void events_facet_free(struct facet_data *d);
 
-/* The text part of a search (events_search_text.c): the rows of the facet table rows[]
- * (n_rows, loaded at data version version) that the text query sq matches and does not
+/* The facet table's rows by event id: row[id - base] is the row + 1 (0: no such row)
+ * for ids base .. base + span - 1; row is NULL when ids are too sparse for that, and
+ * rows (ordered by id) are searched instead. */
+struct row_index {
+	const struct facet_row *rows;
+	size_t n_rows;
+	const uint32_t *row;
+	int64_t base;
+	size_t span;
+};
+
+/* The text part of a search (events_search_text.c): the rows of the facet table ix
+ * (loaded at data version version) that the text query sq matches and does not
  * exclude, ascending, with a score each for relevance order (lower first). With ranked,
  * or whenever it comes cheaply, the scores rank the rows: tawama_rank up to
  * SEARCH_RANK_ALL matches, above that -1 for a match in a title and 0 for the others;
@@ -128,8 +139,8 @@ struct text_hits {
 	int cached;		/* the result came from the cache */
 };
 int events_text_hits(struct db *db, struct arena *a, uint64_t version,
-		     const struct facet_row *rows, size_t n_rows, const struct search_query *sq,
-		     int ranked, struct text_hits *out);
+		     const struct row_index *ix, const struct search_query *sq, int ranked,
+		     struct text_hits *out);
 
 /* Reads one phrase (an FTS5 string, "..." or "..."*) in the table of language l with
  * tawama_scan, which calls s->row for every matching row (search_fts5.h). 0 or -1. */

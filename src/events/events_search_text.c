@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/core_config.h"
 #include "core/core_log.h"
@@ -39,16 +40,17 @@ struct phrase_rows {
 
 /* The state of one text search over the facet table's rows. */
 struct text_run {
-	const struct facet_row *rows;
+	const struct row_index *ix;
 	size_t n_rows;
 	uint8_t *mark;
 	uint8_t *langs;		/* languages whose text matches the positive part */
 	int lang;		/* being read */
 	size_t pos;		/* where the last id was found: ids come in order */
 	struct phrase_rows list;
+	size_t kept;		/* rows of the phrase not excluded */
 	int keep_hits;		/* the phrase's rows and hits are listed */
 	int hits_complete;	/* every phrase so far had its hits counted */
-	uint8_t set;		/* marks the scan sets */
+	uint8_t set;		/* MARK_MATCH or MARK_EXCLUDED */
 };
 
 static void *
@@ -63,8 +65,14 @@ xrealloc(void *p, size_t n)
 static size_t
 row_of(const struct text_run *r, int64_t id)
 {
-	const struct facet_row *rows = r->rows;
-	size_t n = r->n_rows, i = r->pos;
+	const struct row_index *ix = r->ix;
+	if (ix->row != NULL) {
+		if (id < ix->base || (uint64_t)(id - ix->base) >= ix->span)
+			return (size_t)-1;
+		return (size_t)ix->row[id - ix->base] - 1;	/* 0 - 1: none */
+	}
+	const struct facet_row *rows = ix->rows;
+	size_t n = ix->n_rows, i = r->pos;
 	/* ids come in ascending order within a table: step forward a little, else search */
 	while (i < n && rows[i].id < id && i - r->pos < 8)
 		i++;
@@ -81,23 +89,27 @@ row_of(const struct text_run *r, int64_t id)
 	return lo < n && rows[lo].id == id ? lo : (size_t)-1;
 }
 
-static void
-on_scan_row(void *ctx, int64_t id, int in_title, double hits)
+static int
+on_scan_row(void *ctx, int64_t id, int in_title)
 {
 	struct text_run *r = ctx;
 	size_t i = row_of(r, id);
 	if (i == (size_t)-1)
-		return;		/* not in the facet table (changed since it was loaded) */
+		return 0;	/* not in the facet table (changed since it was loaded) */
 	r->pos = i;
-	r->mark[i] |= r->set | (in_title ? (r->set & MARK_MATCH ? MARK_TITLE : 0) : 0);
-	if (r->set & MARK_MATCH)
-		r->langs[i] |= (uint8_t)(1u << r->lang);
-	if (!r->keep_hits)
-		return;
-	if (hits < 0) {
+	if (r->set == MARK_EXCLUDED) {
+		r->mark[i] |= MARK_EXCLUDED;
+		return 0;
+	}
+	r->mark[i] |= MARK_MATCH | (in_title ? MARK_TITLE : 0);
+	r->langs[i] |= (uint8_t)(1u << r->lang);
+	if (!r->keep_hits || (r->mark[i] & MARK_EXCLUDED))
+		return 0;
+	if (++r->kept > SEARCH_RANK_ALL) {
+		/* more results than are ranked: the hits will not be needed */
 		r->hits_complete = 0;
 		r->keep_hits = 0;
-		return;
+		return 0;
 	}
 	struct phrase_rows *l = &r->list;
 	if (l->n == l->cap) {
@@ -106,37 +118,62 @@ on_scan_row(void *ctx, int64_t id, int in_title, double hits)
 		l->hits = xrealloc(l->hits, l->cap * sizeof(*l->hits));
 	}
 	l->row[l->n] = (uint32_t)i;
-	l->hits[l->n++] = hits;
+	l->hits[l->n++] = 0;
+	return 1;
 }
 
-/* Reads the exclusions and, with positive, the positive group (there is one) phrase by
- * phrase. best[] gets each matched row's rank (the best of its languages) while every
- * phrase's hits could be counted; *ranked says whether they could. */
+static void
+on_scan_hits(void *ctx, double hits)
+{
+	struct text_run *r = ctx;
+	r->list.hits[r->list.n - 1] = hits;
+}
+
+static int
+scan(struct db *db, struct text_run *r, enum lang l, const struct search_term *t,
+     struct search_scan *s)
+{
+	*s = (struct search_scan){
+		.weight = {title_weights[0], title_weights[1]},
+		.row = on_scan_row,
+		.hits = on_scan_hits,
+		.ctx = r,
+	};
+	r->pos = 0;
+	r->lang = l;
+	r->set = t->excluded ? MARK_EXCLUDED : MARK_MATCH;
+	r->kept = 0;
+	r->list.n = 0;
+	return events_fts_scan(db, l, t->expr, s);
+}
+
+/* Reads the exclusions and then, with positive, the positive group (there is one)
+ * phrase by phrase. best[] gets each matched row's rank (the best of its languages)
+ * while every phrase had few enough rows left after the exclusions to be ranked (their
+ * hits are counted); *ranked says whether they had. */
 static int
 scan_phrases(struct db *db, struct text_run *r, const struct search_query *sq, int positive,
 	     double *best, double *sum, int *ranked)
 {
+	struct search_scan s;
+	*ranked = 0;
+	for (int l = 0; l < LANG_COUNT; l++)
+		for (size_t k = 0; k < sq->n_terms; k++)
+			if (sq->terms[k].excluded && scan(db, r, (enum lang)l, &sq->terms[k], &s) < 0)
+				return -1;
+	if (!positive)
+		return 0;
 	r->hits_complete = 1;
 	for (int l = 0; l < LANG_COUNT; l++) {
-		r->lang = l;
 		/* the rows matched in this language, for its share of the rank */
 		uint32_t *in_lang = NULL;
 		size_t n_in_lang = 0, cap_in_lang = 0;
 		for (size_t k = 0; k < sq->n_terms; k++) {
 			const struct search_term *t = &sq->terms[k];
-			if (!t->excluded && !positive)
+			if (t->excluded)
 				continue;
-			struct search_scan s = {
-				.weight = {title_weights[0], title_weights[1]},
-				.hits_rows = t->excluded ? 0 : SEARCH_RANK_ALL + 1,
-				.row = on_scan_row,
-				.ctx = r,
-			};
-			r->pos = 0;
-			r->set = t->excluded ? MARK_EXCLUDED : MARK_MATCH;
-			r->keep_hits = !t->excluded && r->hits_complete;
-			r->list.n = 0;
-			if (events_fts_scan(db, (enum lang)l, t->expr, &s) < 0) {
+			r->keep_hits = r->hits_complete;
+			if (scan(db, r, (enum lang)l, t, &s) < 0) {
 				free(in_lang);
 				return -1;
 			}
@@ -194,8 +231,8 @@ on_pass_row(void *ctx, enum lang l, int64_t id, double score)
 		p->r->mark[i] |= MARK_MATCH;
 }
 
-/* ---- the cache: the last results of this thread, for the data version they were
- * computed on ---- */
+/* ---- per thread: the cache of results for the data version they were computed on,
+ * and the working arrays of a search ---- */
 
 struct cached {
 	char *key;		/* match, '\n', exclude ('\n' cannot occur in either) */
@@ -204,20 +241,35 @@ struct cached {
 	uint32_t *rows;
 	double *score;
 	uint8_t *langs;
-	uint64_t used;		/* clock of the last use */
+	double cost;		/* microseconds it took to compute */
+	double value;		/* GreedyDual: the clock when last used, plus cost */
 };
 
-#define CACHE_BYTES (16u << 20)	/* per thread, beyond which the least used go */
+#define CACHE_BYTES (24u << 20)	/* per thread */
 
-struct cache {
-	uint64_t version, clock;
+/*
+ * Which results to keep: GreedyDual (Young; Cao and Irani), the least valuable go first,
+ * an entry's value being what it costs to compute again added to a clock that moves up
+ * to the value of each entry evicted. Results that took long to compute (a word in most
+ * events, a prefix) outlive cheap ones used as recently; ones not used for a while age
+ * out however costly. A search pattern that cycles through more texts than fit (every
+ * benchmark) then keeps the costly ones, where least-recently-used would keep none.
+ */
+struct text_thread {
+	uint64_t version;
+	double clock;
 	struct cached *e;
-	size_t n;
+	size_t n, cap;
 	size_t bytes;
+	struct cached last;	/* the last result when not kept */
+	/* working arrays, by row of the facet table */
+	uint8_t *mark, *langs;
+	double *best, *sum;
+	size_t rows_cap;
 };
 
-static pthread_key_t cache_key;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static pthread_key_t thread_key;
+static pthread_once_t thread_once = PTHREAD_ONCE_INIT;
 
 static void
 cached_free(struct cached *c)
@@ -229,51 +281,59 @@ cached_free(struct cached *c)
 }
 
 static void
-cache_clear(struct cache *c)
+cache_clear(struct text_thread *c)
 {
 	for (size_t i = 0; i < c->n; i++)
 		cached_free(&c->e[i]);
 	c->n = 0;
 	c->bytes = 0;
+	c->clock = 0;
 }
 
 static void
-cache_destroy(void *p)
+thread_destroy(void *p)
 {
-	struct cache *c = p;
+	struct text_thread *c = p;
 	cache_clear(c);
+	cached_free(&c->last);
 	free(c->e);
+	free(c->mark);
+	free(c->langs);
+	free(c->best);
+	free(c->sum);
 	free(c);
 }
 
 static void
-cache_key_init(void)
+thread_key_init(void)
 {
-	if (pthread_key_create(&cache_key, cache_destroy) != 0)
+	if (pthread_key_create(&thread_key, thread_destroy) != 0)
 		die("pthread_key_create failed");
 }
 
-/* The calling thread's cache, emptied when the data changed; NULL when caching is off. */
-static struct cache *
-thread_cache(uint64_t version)
+/* The calling thread's state, its cache emptied when the data changed, its working
+ * arrays large enough for rows rows. */
+static struct text_thread *
+thread_state(uint64_t version, size_t rows)
 {
-	int max = config_search_cache();
-	if (max <= 0)
-		return NULL;
-	pthread_once(&cache_once, cache_key_init);
-	struct cache *c = pthread_getspecific(cache_key);
+	pthread_once(&thread_once, thread_key_init);
+	struct text_thread *c = pthread_getspecific(thread_key);
 	if (c == NULL) {
 		c = calloc(1, sizeof(*c));
 		if (c == NULL)
 			die("out of memory");
-		c->e = calloc((size_t)max, sizeof(*c->e));
-		if (c->e == NULL)
-			die("out of memory");
-		pthread_setspecific(cache_key, c);
+		pthread_setspecific(thread_key, c);
 	}
 	if (c->version != version) {
 		cache_clear(c);
 		c->version = version;
+	}
+	if (rows > c->rows_cap) {
+		c->mark = xrealloc(c->mark, rows);
+		c->langs = xrealloc(c->langs, rows);
+		c->best = xrealloc(c->best, rows * sizeof(*c->best));
+		c->sum = xrealloc(c->sum, rows * sizeof(*c->sum));
+		c->rows_cap = rows;
 	}
 	return c;
 }
@@ -286,7 +346,7 @@ cached_bytes(const struct cached *e)
 }
 
 static void
-cache_drop(struct cache *c, size_t i)
+cache_drop(struct text_thread *c, size_t i)
 {
 	c->bytes -= cached_bytes(&c->e[i]);
 	cached_free(&c->e[i]);
@@ -294,41 +354,53 @@ cache_drop(struct cache *c, size_t i)
 }
 
 static struct cached *
-cache_find(struct cache *c, const char *key, int ranked)
+cache_find(struct text_thread *c, const char *key, int ranked)
 {
-	for (size_t i = 0; c != NULL && i < c->n; i++) {
+	for (size_t i = 0; i < c->n; i++) {
 		if (strcmp(c->e[i].key, key) != 0)
 			continue;
 		if (c->e[i].ranked < ranked) {
 			cache_drop(c, i);	/* to be replaced by a ranked one */
 			return NULL;
 		}
-		c->e[i].used = ++c->clock;
+		c->e[i].value = c->clock + c->e[i].cost;
 		return &c->e[i];
 	}
 	return NULL;
 }
 
-/* Keeps e (taking its buffers), evicting the least recently used entries to make room.
- * Returns the kept entry, or NULL when it is too big to keep (then e is untouched). */
+/* Keeps e (taking its buffers), evicting the least valuable entries to make room.
+ * Returns the kept entry, or NULL when it is not kept (then e is untouched). */
 static struct cached *
-cache_put(struct cache *c, struct cached *e)
+cache_put(struct text_thread *c, struct cached *e)
 {
-	size_t need = cached_bytes(e);
-	if (c == NULL || need > CACHE_BYTES)
+	size_t need = cached_bytes(e), max = (size_t)config_search_cache();
+	if (max == 0 || need > CACHE_BYTES)
 		return NULL;
-	size_t max = (size_t)config_search_cache();
 	while (c->n > 0 && (c->n >= max || c->bytes + need > CACHE_BYTES)) {
-		size_t old = 0;
+		size_t low = 0;
 		for (size_t i = 1; i < c->n; i++)
-			if (c->e[i].used < c->e[old].used)
-				old = i;
-		cache_drop(c, old);
+			if (c->e[i].value < c->e[low].value)
+				low = i;
+		c->clock = c->e[low].value;
+		cache_drop(c, low);
 	}
-	e->used = ++c->clock;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->e = xrealloc(c->e, c->cap * sizeof(*c->e));
+	}
+	e->value = c->clock + e->cost;
 	c->e[c->n] = *e;
 	c->bytes += need;
 	return &c->e[c->n++];
+}
+
+static double
+cpu_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
 /* ---- one text search ---- */
@@ -348,15 +420,14 @@ make_key(const struct search_query *sq)
 }
 
 static int
-compute(struct db *db, struct arena *a, const struct facet_row *rows, size_t n_rows,
+compute(struct db *db, struct arena *a, struct text_thread *th, const struct row_index *ix,
 	const struct search_query *sq, int ranked, struct cached *out)
 {
-	struct text_run r = {.rows = rows, .n_rows = n_rows};
-	size_t cells = n_rows ? n_rows : 1;
-	r.mark = arena_alloc(a, cells);
-	r.langs = arena_alloc(a, cells);
-	double *best = arena_alloc(a, cells * sizeof(*best));
-	double *sum = arena_alloc(a, cells * sizeof(*sum));
+	size_t n_rows = ix->n_rows;
+	struct text_run r = {.ix = ix, .n_rows = n_rows, .mark = th->mark, .langs = th->langs};
+	double *best = th->best, *sum = th->sum;
+	memset(r.mark, 0, n_rows);
+	memset(r.langs, 0, n_rows);
 	for (size_t i = 0; i < n_rows; i++)
 		best[i] = INFINITY;
 	int rc = -1, have_rank = 0;
@@ -371,7 +442,6 @@ compute(struct db *db, struct arena *a, const struct facet_row *rows, size_t n_r
 		/* the exclusions alone, phrase by phrase */
 		if (scan_phrases(db, &r, sq, 0, best, sum, &have_rank) < 0)
 			goto out;
-		have_rank = 0;
 	}
 
 	size_t n = 0;
@@ -432,11 +502,11 @@ out:
 }
 
 int
-events_text_hits(struct db *db, struct arena *a, uint64_t version, const struct facet_row *rows,
-		 size_t n_rows, const struct search_query *sq, int ranked, struct text_hits *out)
+events_text_hits(struct db *db, struct arena *a, uint64_t version, const struct row_index *ix,
+		 const struct search_query *sq, int ranked, struct text_hits *out)
 {
 	memset(out, 0, sizeof(*out));
-	struct cache *c = thread_cache(version);
+	struct text_thread *c = thread_state(version, ix->n_rows ? ix->n_rows : 1);
 	char *key = make_key(sq);
 	struct cached *e = cache_find(c, key, ranked);
 	if (e != NULL) {
@@ -444,26 +514,18 @@ events_text_hits(struct db *db, struct arena *a, uint64_t version, const struct 
 		out->cached = 1;
 	} else {
 		struct cached fresh = {.key = key};
-		if (compute(db, a, rows, n_rows, sq, ranked, &fresh) < 0) {
+		double t0 = cpu_us();
+		if (compute(db, a, c, ix, sq, ranked, &fresh) < 0) {
 			free(key);
 			return -1;
 		}
+		fresh.cost = cpu_us() - t0;
 		e = cache_put(c, &fresh);
 		if (e == NULL) {
-			/* not kept: hand the arrays to the arena's owner */
-			uint32_t *r = arena_alloc(a, (fresh.n ? fresh.n : 1) * sizeof(*r));
-			double *s = arena_alloc(a, (fresh.n ? fresh.n : 1) * sizeof(*s));
-			uint8_t *g = arena_alloc(a, fresh.n ? fresh.n : 1);
-			memcpy(r, fresh.rows, fresh.n * sizeof(*r));
-			memcpy(s, fresh.score, fresh.n * sizeof(*s));
-			memcpy(g, fresh.langs, fresh.n);
-			out->rows = r;
-			out->score = s;
-			out->langs = g;
-			out->n = fresh.n;
-			out->ranked = fresh.ranked;
-			cached_free(&fresh);
-			return 0;
+			/* not kept: valid until the next call, as the header says */
+			cached_free(&c->last);
+			c->last = fresh;
+			e = &c->last;
 		}
 	}
 	out->rows = e->rows;

@@ -196,18 +196,16 @@ scan_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
 	int rc = api->xPhraseFirstColumn(fts, 0, &it, &col);
 	if (rc != SQLITE_OK)
 		return rc;
-	int in_title = col == 0;
-	double hits = -1;
-	if (s->rows < s->hits_rows) {
-		hits = 0;
-		rc = api->xPhraseFirst(fts, 0, &it, &col, &off);
-		if (rc != SQLITE_OK)
-			return rc;
-		for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
-			hits += col < 2 ? s->weight[col] : 1.0;
-	}
 	s->rows++;
-	s->row(s->ctx, api->xRowid(fts), in_title, hits);
+	if (!s->row(s->ctx, api->xRowid(fts), col == 0))
+		return SQLITE_OK;
+	double hits = 0;
+	rc = api->xPhraseFirst(fts, 0, &it, &col, &off);
+	if (rc != SQLITE_OK)
+		return rc;
+	for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+		hits += col < 2 ? s->weight[col] : 1.0;
+	s->hits(s->ctx, hits);
 	return SQLITE_OK;
 }
 

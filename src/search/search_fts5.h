@@ -20,17 +20,17 @@ int search_fts5_register(void *sqlite3_handle);
  *   SELECT tawama_scan(t, ?2) FROM t WHERE t MATCH ?1 LIMIT 1
  * with ?1 a single phrase ("word", "a phrase", "pref"*) and ?2 a struct search_scan
  * bound as a pointer of type SEARCH_SCAN_TYPE, calls row() for every row the phrase
- * matches, in rowid order. For each row it says whether the phrase occurs in the first
- * column (the title), and, for the first hits_rows rows, the phrase's hits weighted by
- * column (what tawama_rank counts); beyond, hits is -1. When the phrase matches no row
- * the function is not called at all (rows stays 0).
+ * matches, in rowid order, saying whether the phrase occurs in the first column (the
+ * title). When row() returns nonzero, hits() follows with the phrase's hits in that row
+ * weighted by column (what tawama_rank counts). When the phrase matches no row the
+ * function is not called at all (rows stays 0).
  */
 #define SEARCH_SCAN_TYPE "tawama_scan"
 
 struct search_scan {
 	double weight[2];	/* of a hit in the title, in the body */
-	size_t hits_rows;	/* rows whose hits are counted */
-	void (*row)(void *ctx, int64_t rowid, int in_title, double hits);
+	int (*row)(void *ctx, int64_t rowid, int in_title);
+	void (*hits)(void *ctx, double hits);
 	void *ctx;
 	int64_t table_rows;	/* out: rows in the table */
 	size_t rows;		/* out: rows the phrase matches */
