@@ -852,12 +852,21 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 			if (k != (int)shown && e->text[k].title != NULL && (langs & (1u << k)))
 				out->snippets[i] = events_fts_snippet(db, a, (enum lang)k, e->id, snip);
 	}
-	if (nh == 0 && sq.n_words > 0) {
+	/* other spellings only when the words find nothing together (not when the criteria
+	 * leave nothing of what they find: the page offers to drop those), and only for
+	 * the words that find nothing alone */
+	if (text && th.n == 0 && sq.n_words > 0) {
 		out->suggestions = arena_alloc(a, 5 * sizeof(*out->suggestions));
-		for (size_t w = 0; w < sq.n_words && out->n_suggestions < 5; w++)
+		for (size_t w = 0; w < sq.n_words && out->n_suggestions < 5; w++) {
+			int found = events_fts_has_word(db, a, sq.words[w]);
+			if (found < 0)
+				return -1;
+			if (found)
+				continue;
 			out->n_suggestions += events_fts_nearby(db, a, sq.words[w],
 								out->suggestions + out->n_suggestions,
 								5 - out->n_suggestions);
+		}
 	}
 	return 0;
 }

@@ -160,8 +160,13 @@ struct snippet_query;
 const char *events_fts_snippet(struct db *db, struct arena *a, enum lang l, int64_t id,
 			       struct snippet_query *q);
 
-/* Indexed words close to word (edit distance <= 2, same first two letters), most frequent
- * first, at most max. For "did you mean". */
+/* Whether some text has the word (as typed: it is analyzed like a query word). 1, 0 or
+ * -1 (a database error). */
+int events_fts_has_word(struct db *db, struct arena *a, const char *word);
+
+/* For "did you mean": words of the texts close to the typed word (edit distance <= 2
+ * between index forms, the same first two letters), most frequent first, at most max,
+ * written as a reader writes them (search_reader_word), allocated in a. */
 size_t events_fts_nearby(struct db *db, struct arena *a, const char *word, const char **out,
 			 size_t max);
 

@@ -204,3 +204,44 @@ def test_bare_hamza_seat_finds_as_much(ctx):
     b = api(ctx, q("موتمر"))["total"]
     check(a > 0, "no event mentions مؤتمر in the demo")
     check_eq(b, a, "q=موتمر (bare waw) finds as many events as q=مؤتمر")
+
+
+_UNWRITTEN = set(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670", "\u0640"}
+
+
+def _all_text(ctx):
+    """Every text of the demo (titles, sections, objectives) without harakat or tatweel,
+    in lower case: where a suggestion must be found as it is."""
+    parts = []
+    for e in ctx.events:
+        for t in e.get("text", {}).values():
+            parts += [t.get("title") or "", t.get("context") or "", t.get("participation") or ""]
+            parts += list(t.get("objectives") or [])
+    return "".join(ch for ch in "\n".join(parts) if ch not in _UNWRITTEN).lower()
+
+
+def test_suggestions_are_words_as_written(ctx):
+    # The index keeps مؤتمر folded (مءتمر), beside its stem; "did you mean" showed that
+    # form. Suggestions are words as the texts write them, and each finds something.
+    obj = api(ctx, q("مؤتمرر"))
+    check_eq(obj["total"], 0, "q=مؤتمرر finds nothing")
+    check("مؤتمر" in obj["suggestions"], "q=مؤتمرر does not suggest مؤتمر: %s" % obj["suggestions"])
+    texts = _all_text(ctx)
+    for typed in ["مؤتمرر", "المؤتمراتت", "بلديياتت", "twinnning", "municipalitiess"]:
+        sugg = api(ctx, q(typed))["suggestions"]
+        check(sugg, "no suggestion for %r" % typed)
+        for s in sugg:
+            check(s.lower() in texts, "q=%r suggests %r, which no text writes" % (typed, s))
+            check(api(ctx, q(s))["total"] > 0, "q=%r suggests %r, which finds nothing" % (typed, s))
+    # the page links the word as written
+    doc = parse_html(get_ok(ctx.server, "/ar/search?" + q("مؤتمرر"), ctype="text/html").text())
+    words = [a.text().strip() for a in doc.find_all("a") if "q=" in (a.get("href") or "")]
+    check("مؤتمر" in words, "/ar/search?q=مؤتمرر links no مؤتمر: %s" % words[:10])
+    check(not any("مءتمر" in w for w in words), "a folded form is shown: %s" % words[:10])
+
+
+def test_no_spelling_suggestion_when_the_words_are_found(ctx):
+    # criteria leave nothing of what the text finds: the way out is to drop them
+    obj = api(ctx, q("municipalities", theme="no-such-theme"))
+    check_eq(obj["total"], 0, "an unknown theme matches nothing")
+    check_eq(obj["suggestions"], [], "suggestions for a word that is found")
