@@ -50,7 +50,7 @@ static const char usage[] =
 	"  --quiet               no per-request log lines\n"
 	"  --debug-stats         add X-SQL-Statements to responses (benchmarks)\n"
 	"  --search-cache N      search results kept per worker thread until the data\n"
-	"                        changes (default 16; 0: none)\n"
+	"                        changes (default 64; 0: none)\n"
 	"\n"
 	"--db takes a file path (SQLite). postgresql:// URLs are reserved for later.\n";
 

@@ -18,7 +18,7 @@ void config_set_secure(int on);
 
 /* Search results (the events a text matches) kept per worker thread for reuse until
  * the data changes: paging and choosing criteria repeat the same text. 0: none. */
-#define CONFIG_SEARCH_CACHE_DEFAULT 16
+#define CONFIG_SEARCH_CACHE_DEFAULT 64
 #define CONFIG_SEARCH_CACHE_MAX 1024
 int config_search_cache(void);
 void config_set_search_cache(int entries);

@@ -809,9 +809,9 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 		if (f == 0) {
 			count_all(t, i, combo, &n);
 			hits[nh].row = (uint32_t)i;
-			hits[nh].score = text ? th.score[k] : 0;
+			hits[nh].score = text ? text_score(&th, k) : 0;
 			hits[nh].starts = r->starts;
-			hits[nh].langs = text ? th.langs[k] : 0;
+			hits[nh].langs = text ? th.flags[k] & ((1u << LANG_COUNT) - 1) : 0;
 			nh++;
 		} else if ((f & (f - 1)) == 0) {
 			/* fails one criterion: counts for it */

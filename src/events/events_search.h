@@ -124,16 +124,19 @@ struct row_index {
 
 /* The text part of a search (events_search_text.c): the rows of the facet table ix
  * (loaded at data version version) that the text query sq matches and does not
- * exclude, ascending, with a score each for relevance order (lower first). With ranked,
- * or whenever it comes cheaply, the scores rank the rows: tawama_rank up to
- * SEARCH_RANK_ALL matches, above that -1 for a match in a title and 0 for the others;
- * otherwise every score is 0 (ranked says which). Results are cached per thread for the
- * data version (config_search_cache entries): out points into the cache or into a, and
- * stays valid until the next call on this thread. 0 or -1 (a database error). */
+ * exclude, ascending, and their order for relevance (lower first, text_score): with
+ * ranked, or whenever it comes cheaply, tawama_rank up to SEARCH_RANK_ALL matches,
+ * above that -1 for a match in a title and 0 for the others; otherwise 0 for every row
+ * (ranked says which). Results are kept per thread for the data version
+ * (config_search_cache entries), shared by the spellings the analyzer makes one: out
+ * points into that cache, valid until the next call on this thread. 0 or -1 (a
+ * database error). */
+#define TEXT_IN_TITLE 0x80	/* flag: a match in a title (above SEARCH_RANK_ALL) */
 struct text_hits {
 	const uint32_t *rows;
-	const double *score;
-	const uint8_t *langs;	/* bit per enum lang: the texts the positive part matches */
+	const uint8_t *flags;	/* bit per enum lang: the texts the positive part
+				 * matches; TEXT_IN_TITLE */
+	const double *score;	/* tawama_rank by row, or NULL */
 	size_t n;
 	int ranked;
 	int cached;		/* the result came from the cache */
@@ -141,6 +144,15 @@ struct text_hits {
 int events_text_hits(struct db *db, struct arena *a, uint64_t version,
 		     const struct row_index *ix, const struct search_query *sq, int ranked,
 		     struct text_hits *out);
+
+/* The relevance of the k-th row of h (lower first). */
+static inline double
+text_score(const struct text_hits *h, size_t k)
+{
+	if (h->score != NULL)
+		return h->score[k];
+	return (h->flags[k] & TEXT_IN_TITLE) ? -1.0 : 0.0;
+}
 
 /* Reads one phrase (an FTS5 string, "..." or "..."*) in the table of language l with
  * tawama_scan, which calls s->row for every matching row (search_fts5.h). 0 or -1. */

@@ -7,9 +7,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/core_buf.h"
 #include "core/core_config.h"
 #include "core/core_log.h"
 #include "events/events_search.h"
+#include "search/search.h"
 #include "search/search_fts5.h"
 
 /*
@@ -239,13 +241,13 @@ struct cached {
 	int ranked;
 	size_t n;
 	uint32_t *rows;
-	double *score;
-	uint8_t *langs;
+	uint8_t *flags;		/* as in struct text_hits */
+	double *score;		/* NULL: none */
 	double cost;		/* microseconds it took to compute */
 	double value;		/* GreedyDual: the clock when last used, plus cost */
 };
 
-#define CACHE_BYTES (24u << 20)	/* per thread */
+#define CACHE_BYTES (32u << 20)	/* per thread */
 
 /*
  * Which results to keep: GreedyDual (Young; Cao and Irani), the least valuable go first,
@@ -277,7 +279,7 @@ cached_free(struct cached *c)
 	free(c->key);
 	free(c->rows);
 	free(c->score);
-	free(c->langs);
+	free(c->flags);
 }
 
 static void
@@ -341,8 +343,8 @@ thread_state(uint64_t version, size_t rows)
 static size_t
 cached_bytes(const struct cached *e)
 {
-	return e->n * (sizeof(*e->rows) + sizeof(*e->score) + sizeof(*e->langs)) +
-	       strlen(e->key) + 1;
+	return e->n * (sizeof(*e->rows) + sizeof(*e->flags)) +
+	       (e->score != NULL ? e->n * sizeof(*e->score) : 0) + strlen(e->key) + 1;
 }
 
 static void
@@ -405,18 +407,50 @@ cpu_us(void)
 
 /* ---- one text search ---- */
 
+/* The key of a query in the cache: what FTS5 reads of it, so that spellings the
+ * analyzer makes one (التوأمة, التوامه, توأمة) share their result. For each term: its
+ * kind, its group, and its tokens as the table of each language reads them. */
+static int
+on_key_token(void *ctx, const char *text, size_t len, size_t start, size_t end, int colocated)
+{
+	struct buf *b = ctx;
+	buf_putc(b, colocated ? '|' : ' ');
+	buf_append(b, text, len);
+	return 0;
+}
+
 static char *
 make_key(const struct search_query *sq)
 {
-	size_t a = sq->match ? strlen(sq->match) : 0, b = sq->exclude ? strlen(sq->exclude) : 0;
-	char *k = malloc(a + b + 2);
-	if (k == NULL)
+	struct buf b = BUF_INIT;
+	for (size_t k = 0; k < sq->n_terms; k++) {
+		const struct search_term *t = &sq->terms[k];
+		buf_printf(&b, "%c%zu%s", t->excluded ? '-' : '+', t->group, t->prefix ? "*" : "");
+		for (int l = 0; l < LANG_COUNT; l++) {
+			buf_putc(&b, '\x1f');
+			if (search_analyze(t->text, strlen(t->text), (enum lang)l,
+					   t->prefix ? ANALYZE_PREFIX : ANALYZE_QUERY, on_key_token,
+					   &b) < 0) {
+				/* cannot say what FTS5 reads: the query as typed, never shared */
+				buf_reset(&b);
+				buf_puts(&b, "\x1e");
+				buf_puts(&b, sq->match ? sq->match : "");
+				buf_putc(&b, '\n');
+				buf_puts(&b, sq->exclude ? sq->exclude : "");
+				break;
+			}
+		}
+		buf_putc(&b, '\n');
+	}
+	if (b.failed)
 		die("out of memory");
-	memcpy(k, sq->match ? sq->match : "", a);
-	k[a] = '\n';
-	memcpy(k + a + 1, sq->exclude ? sq->exclude : "", b);
-	k[a + b + 1] = '\0';
-	return k;
+	char *key = buf_detach(&b, NULL);
+	if (key == NULL) {
+		key = strdup("");
+		if (key == NULL)
+			die("out of memory");
+	}
+	return key;
 }
 
 static int
@@ -451,9 +485,8 @@ compute(struct db *db, struct arena *a, struct text_thread *th, const struct row
 	}
 	out->n = n;
 	out->rows = malloc((n ? n : 1) * sizeof(*out->rows));
-	out->score = malloc((n ? n : 1) * sizeof(*out->score));
-	out->langs = malloc(n ? n : 1);
-	if (out->rows == NULL || out->score == NULL || out->langs == NULL)
+	out->flags = malloc(n ? n : 1);
+	if (out->rows == NULL || out->flags == NULL)
 		die("out of memory");
 	out->ranked = sq->match == NULL || have_rank || n == 0;
 	if (sq->match != NULL && n <= SEARCH_RANK_ALL && n > 0 && ranked && !have_rank) {
@@ -473,18 +506,25 @@ compute(struct db *db, struct arena *a, struct text_thread *th, const struct row
 	} else if (sq->match != NULL && n > SEARCH_RANK_ALL && by_phrase) {
 		out->ranked = 1;	/* the scans saw the titles */
 	}
-	/* ranked: the rank up to SEARCH_RANK_ALL results; above, title matches first */
+	/* ranked: the rank up to SEARCH_RANK_ALL results; above, title matches first (a
+	 * flag is enough) */
+	int scored = sq->match != NULL && out->ranked && n <= SEARCH_RANK_ALL;
+	if (scored) {
+		out->score = malloc((n ? n : 1) * sizeof(*out->score));
+		if (out->score == NULL)
+			die("out of memory");
+	}
+	int titles = sq->match != NULL && out->ranked && n > SEARCH_RANK_ALL;
 	size_t k = 0;
 	for (size_t i = 0; i < n_rows; i++) {
 		uint8_t m = r.mark[i];
 		if ((m & MARK_EXCLUDED) || (sq->match != NULL && !(m & MARK_MATCH)))
 			continue;
-		double s = 0;
-		if (sq->match != NULL && out->ranked)
-			s = n <= SEARCH_RANK_ALL ? best[i] : (m & MARK_TITLE) ? -1.0 : 0.0;
 		out->rows[k] = (uint32_t)i;
-		out->langs[k] = r.langs[i];
-		out->score[k++] = s;
+		out->flags[k] = r.langs[i] | (titles && (m & MARK_TITLE) ? TEXT_IN_TITLE : 0);
+		if (scored)
+			out->score[k] = best[i];
+		k++;
 	}
 	rc = 0;
 out:
@@ -493,10 +533,10 @@ out:
 	if (rc < 0) {
 		free(out->rows);
 		free(out->score);
-		free(out->langs);
+		free(out->flags);
 		out->rows = NULL;
 		out->score = NULL;
-		out->langs = NULL;
+		out->flags = NULL;
 	}
 	return rc;
 }
@@ -530,7 +570,7 @@ events_text_hits(struct db *db, struct arena *a, uint64_t version, const struct 
 	}
 	out->rows = e->rows;
 	out->score = e->score;
-	out->langs = e->langs;
+	out->flags = e->flags;
 	out->n = e->n;
 	out->ranked = e->ranked;
 	return 0;
