@@ -18,192 +18,6 @@
 #define YEAR_MIN 1900
 #define YEAR_SPAN 301		/* 1900 .. 2200 */
 
-static const char *const dim_names[DIM_COUNT] = {
-	[DIM_TYPE] = "type",
-	[DIM_THEME] = "theme",
-	[DIM_COUNTRY] = "country",
-	[DIM_ORGANISER] = "organiser",
-	[DIM_YEAR] = "year",
-	[DIM_LANGUAGE] = "language",
-	[DIM_MODE] = "mode",
-	[DIM_PARTICIPATION] = "participation",
-	[DIM_WHEN] = "when",
-};
-
-static const char *const mode_codes[2] = {"virtual", "in-person"};
-static const char *const when_codes[2] = {"upcoming", "past"};
-
-/* ---- parameters ---- */
-
-static int
-is_slug(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 100)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
-static int
-code_index(const char *const *codes, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(codes[i], s) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* Whether s is a valid value of dimension d (syntax; existence is checked later). */
-static int
-value_ok(enum search_dim d, const char *s)
-{
-	switch (d) {
-	case DIM_TYPE:
-		return event_type_from_code(s) >= 0;
-	case DIM_THEME:
-	case DIM_ORGANISER:
-		return is_slug(s);
-	case DIM_COUNTRY:
-		return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
-	case DIM_LANGUAGE:
-		return lang_from_code(s) != LANG_NONE;
-	case DIM_MODE:
-		return code_index(mode_codes, 2, s) >= 0;
-	case DIM_PARTICIPATION:
-		return participation_from_code(s) >= 0;
-	case DIM_WHEN:
-		return code_index(when_codes, 2, s) >= 0;
-	default:
-		return 0;
-	}
-}
-
-enum http_error
-search_params_read(const struct request *req, struct search_params *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->page = 1;
-	for (size_t i = 0; i < req->n_query; i++) {
-		const char *name = req->query[i].name, *v = req->query[i].value;
-		if (strcmp(name, "q") == 0) {
-			p->q = v;
-		} else if (strcmp(name, "from") == 0 || strcmp(name, "to") == 0) {
-			int64_t t;
-			if (*v == '\0')
-				continue;
-			if (time_parse_date(v, &t) < 0)
-				return HTTP_ERR_BAD_PARAM;
-			if (name[0] == 'f')
-				p->from = t, p->from_s = v;
-			else
-				p->to = t + 86400, p->to_s = v;	/* inclusive day */
-		} else if (strcmp(name, "sort") == 0) {
-			if (strcmp(v, "date") == 0)
-				p->sort_date = 1;
-			else if (strcmp(v, "relevance") != 0 && *v != '\0')
-				return HTTP_ERR_BAD_PARAM;
-		} else if (strcmp(name, "page") == 0) {
-			char *end;
-			long n = strtol(v, &end, 10);
-			if (*v < '1' || *v > '9' || *end != '\0' || n > SEARCH_MAX_PAGE)
-				return HTTP_ERR_BAD_PARAM;
-			p->page = (int)n;
-		} else {
-			int d = code_index(dim_names, DIM_COUNT, name);
-			if (d < 0 || d == DIM_YEAR || *v == '\0')
-				continue;	/* parameters nobody declared are ignored */
-			if (d == DIM_WHEN && strcmp(v, "all") == 0) {
-				p->when_all = 1;
-				continue;
-			}
-			if (!value_ok((enum search_dim)d, v) || p->n_values[d] == SEARCH_MAX_VALUES)
-				return HTTP_ERR_BAD_PARAM;
-			int dup = 0;
-			for (size_t k = 0; k < p->n_values[d]; k++)
-				dup |= strcmp(p->values[d][k], v) == 0;
-			if (!dup)
-				p->values[d][p->n_values[d]++] = v;
-		}
-	}
-	if (p->from && p->to && p->from >= p->to)
-		return HTTP_ERR_BAD_PARAM;
-	return HTTP_OK;
-}
-
-static void
-put_param(struct buf *b, const char *name, const char *value)
-{
-	buf_putc(b, b->len == 0 ? '?' : '&');
-	buf_puts(b, name);
-	buf_putc(b, '=');
-	url_escape(b, value);
-}
-
-const char *
-search_params_query(struct arena *a, const struct search_params *p, int dim, const char *value,
-		    int page)
-{
-	struct buf b = BUF_INIT;
-	if (p->q != NULL && *p->q != '\0')
-		put_param(&b, "q", p->q);
-	for (int d = 0; d < DIM_COUNT; d++) {
-		int toggled_off = 0;
-		for (size_t k = 0; k < p->n_values[d]; k++) {
-			if (d == DIM_WHEN && p->when_default) {
-				/* implicit: toggling it off leaves nothing, toggling another
-				 * value on replaces it */
-				toggled_off |= dim == d && strcmp(p->values[d][k], value) == 0;
-				continue;
-			}
-			if (d == dim && strcmp(p->values[d][k], value) == 0) {
-				toggled_off = 1;
-				continue;
-			}
-			put_param(&b, dim_names[d], p->values[d][k]);
-		}
-		if (d == dim && !toggled_off && dim != DIM_YEAR)
-			put_param(&b, dim_names[d], value);
-		if (d == DIM_WHEN && p->when_all) {
-			size_t given = p->when_default ? 0 : p->n_values[d];
-			size_t left = given - (size_t)(dim == d && toggled_off && !p->when_default) +
-				      (size_t)(dim == d && !toggled_off);
-			/* nothing left: say so, or the list falls back to its default */
-			if (left == 0 && !(p->when_default && !(dim == d && toggled_off)))
-				put_param(&b, "when", "all");
-		}
-	}
-	if (dim == DIM_YEAR) {
-		/* a year replaces the date range, or clears it when it was that year */
-		char from[16], to[16];
-		snprintf(from, sizeof(from), "%s-01-01", value);
-		snprintf(to, sizeof(to), "%s-12-31", value);
-		int same = p->from_s && p->to_s && strcmp(p->from_s, from) == 0 &&
-			   strcmp(p->to_s, to) == 0;
-		if (!same) {
-			put_param(&b, "from", from);
-			put_param(&b, "to", to);
-		}
-	} else {
-		if (p->from_s)
-			put_param(&b, "from", p->from_s);
-		if (p->to_s)
-			put_param(&b, "to", p->to_s);
-	}
-	if (p->sort_date)
-		put_param(&b, "sort", "date");
-	if (page > 1) {
-		char n[16];
-		snprintf(n, sizeof(n), "%d", page);
-		put_param(&b, "page", n);
-	}
-	const char *s = arena_strdup(a, buf_cstr(&b));
-	buf_free(&b);
-	return s;
-}
-
 /* ---- the facet table, one per thread, reloaded when the database changed ---- */
 
 struct table {
@@ -317,6 +131,11 @@ table_build(struct table *t, struct db *db, uint64_t version)
 	if (events_facet_load(db, &t->d) < 0)
 		return -1;
 	struct facet_data *d = &t->d;
+	if (d->n_organiser_labels > UINT16_MAX) {
+		/* a packed row holds the organiser's index in 16 bits */
+		log_error("search: more than %u organisers", UINT16_MAX);
+		return -1;
+	}
 	t->row_org = xcalloc(d->n_rows, sizeof(*t->row_org));
 	t->row_country = xcalloc(d->n_rows, sizeof(*t->row_country));
 	t->fr = xcalloc(d->n_rows, sizeof(*t->fr));
@@ -424,10 +243,10 @@ criteria_build(struct arena *a, const struct table *t, const struct search_param
 				c->lang_mask |= 1u << lang_from_code(v);
 				break;
 			case DIM_MODE:
-				c->mode_mask |= 1u << code_index(mode_codes, 2, v);
+				c->mode_mask |= 1u << search_code_index(search_mode_codes, 2, v);
 				break;
 			case DIM_WHEN:
-				c->when_mask |= 1u << code_index(when_codes, 2, v);
+				c->when_mask |= 1u << search_code_index(search_when_codes, 2, v);
 				break;
 			case DIM_THEME:
 				for (size_t i = 0; i < t->d.n_theme_labels; i++)
@@ -708,10 +527,10 @@ facets_out(struct arena *a, const struct table *t, const struct counts *n,
 			  is_selected(p, DIM_LANGUAGE, code), LANG_COUNT);
 	}
 	for (int k = 0; k < 2; k++) {
-		add_value(a, out, DIM_MODE, mode_codes[k], _(mode_labels[k]), n->mode[k],
-			  is_selected(p, DIM_MODE, mode_codes[k]), 2);
-		add_value(a, out, DIM_WHEN, when_codes[k], _(when_labels[k]), n->when[k],
-			  is_selected(p, DIM_WHEN, when_codes[k]), 2);
+		add_value(a, out, DIM_MODE, search_mode_codes[k], _(mode_labels[k]), n->mode[k],
+			  is_selected(p, DIM_MODE, search_mode_codes[k]), 2);
+		add_value(a, out, DIM_WHEN, search_when_codes[k], _(when_labels[k]), n->when[k],
+			  is_selected(p, DIM_WHEN, search_when_codes[k]), 2);
 	}
 	for (int k = YEAR_SPAN - 1; k >= 0; k--) {
 		int selected = p->from_s && p->to_s && atoi(p->from_s) == YEAR_MIN + k &&
@@ -841,16 +660,26 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 	for (size_t i = 0; snip != NULL && i < out->n; i++) {
 		const struct event *e = &out->events[i];
 		unsigned langs = 0;
+		uint32_t row = 0;
 		for (size_t k = 0; k < count; k++)
-			if (t->d.rows[hits[first + k].row].id == e->id)
+			if (t->d.rows[hits[first + k].row].id == e->id) {
 				langs = hits[first + k].langs;
+				row = hits[first + k].row;
+			}
 		enum lang shown;
 		events_text_for(e, l, &shown);
-		if (langs & (1u << shown))
-			out->snippets[i] = events_fts_snippet(db, a, shown, e->id, snip);
-		for (int k = 0; out->snippets[i] == NULL && k < LANG_COUNT; k++)
-			if (k != (int)shown && e->text[k].title != NULL && (langs & (1u << k)))
-				out->snippets[i] = events_fts_snippet(db, a, (enum lang)k, e->id, snip);
+		for (int k = -1; out->snippets[i] == NULL && k < LANG_COUNT; k++) {
+			enum lang from = k < 0 ? shown : (enum lang)k;
+			if ((k >= 0 && (from == shown || e->text[k].title == NULL)) ||
+			    !(langs & (1u << from)))
+				continue;
+			out->snippets[i] = events_text_snippet(row, from);
+			if (out->snippets[i] != NULL)
+				break;
+			out->snippets[i] = events_fts_snippet(db, a, from, e->id, snip);
+			if (out->snippets[i] != NULL)
+				events_text_keep_snippet(row, from, out->snippets[i]);
+		}
 	}
 	/* other spellings only when the words find nothing together (not when the criteria
 	 * leave nothing of what they find: the page offers to drop those), and only for

@@ -42,6 +42,12 @@ struct search_params {
 	int page;				/* from 1 */
 };
 
+/* The codes of the mode and when criteria, as in URLs (events_search_params.c), and
+ * the index of s among n codes, or -1. */
+extern const char *const search_mode_codes[2];	/* virtual, in-person */
+extern const char *const search_when_codes[2];	/* upcoming, past */
+int search_code_index(const char *const *codes, size_t n, const char *s);
+
 /* Reads the parameters of req into p. Returns HTTP_OK or HTTP_ERR_BAD_PARAM (an
  * unknown code, a bad date, a page out of range, too many values). Unknown slugs of
  * themes, organisers and countries are found out by events_search (404-free: they
@@ -144,6 +150,12 @@ struct text_hits {
 int events_text_hits(struct db *db, struct arena *a, uint64_t version,
 		     const struct row_index *ix, const struct search_query *sq, int ranked,
 		     struct text_hits *out);
+
+/* The snippet of row's text in l made for the result of the last events_text_hits call
+ * on this thread, when it is kept (NULL otherwise); and keeping one (copied) with that
+ * result, until the data changes or the result goes. */
+const char *events_text_snippet(uint32_t row, enum lang l);
+void events_text_keep_snippet(uint32_t row, enum lang l, const char *html);
 
 /* The relevance of the k-th row of h (lower first). */
 static inline double

@@ -236,8 +236,17 @@ on_pass_row(void *ctx, enum lang l, int64_t id, double score)
 /* ---- per thread: the cache of results for the data version they were computed on,
  * and the working arrays of a search ---- */
 
+/* A snippet made for a row of a kept result (a page shown again shows the same). */
+struct kept_snippet {
+	uint32_t row;
+	uint8_t lang;
+	char *html;
+};
+
+#define SNIPPETS_KEPT 200	/* per result: ten pages */
+
 struct cached {
-	char *key;		/* match, '\n', exclude ('\n' cannot occur in either) */
+	char *key;		/* what FTS5 reads of the query (make_key) */
 	int ranked;
 	size_t n;
 	uint32_t *rows;
@@ -245,6 +254,8 @@ struct cached {
 	double *score;		/* NULL: none */
 	double cost;		/* microseconds it took to compute */
 	double value;		/* GreedyDual: the clock when last used, plus cost */
+	struct kept_snippet *snippets;
+	size_t n_snippets, snippet_bytes;
 };
 
 #define CACHE_BYTES (32u << 20)	/* per thread */
@@ -264,6 +275,7 @@ struct text_thread {
 	size_t n, cap;
 	size_t bytes;
 	struct cached last;	/* the last result when not kept */
+	struct cached *current;	/* the last result when kept, until the next search */
 	/* working arrays, by row of the facet table */
 	uint8_t *mark, *langs;
 	double *best, *sum;
@@ -280,6 +292,9 @@ cached_free(struct cached *c)
 	free(c->rows);
 	free(c->score);
 	free(c->flags);
+	for (size_t i = 0; i < c->n_snippets; i++)
+		free(c->snippets[i].html);
+	free(c->snippets);
 }
 
 static void
@@ -326,6 +341,7 @@ thread_state(uint64_t version, size_t rows)
 			die("out of memory");
 		pthread_setspecific(thread_key, c);
 	}
+	c->current = NULL;
 	if (c->version != version) {
 		cache_clear(c);
 		c->version = version;
@@ -344,7 +360,8 @@ static size_t
 cached_bytes(const struct cached *e)
 {
 	return e->n * (sizeof(*e->rows) + sizeof(*e->flags)) +
-	       (e->score != NULL ? e->n * sizeof(*e->score) : 0) + strlen(e->key) + 1;
+	       (e->score != NULL ? e->n * sizeof(*e->score) : 0) + strlen(e->key) + 1 +
+	       e->snippet_bytes;
 }
 
 static void
@@ -568,10 +585,39 @@ events_text_hits(struct db *db, struct arena *a, uint64_t version, const struct 
 			e = &c->last;
 		}
 	}
+	c->current = e == &c->last ? NULL : e;
 	out->rows = e->rows;
 	out->score = e->score;
 	out->flags = e->flags;
 	out->n = e->n;
 	out->ranked = e->ranked;
 	return 0;
+}
+
+const char *
+events_text_snippet(uint32_t row, enum lang l)
+{
+	struct text_thread *c = pthread_getspecific(thread_key);
+	struct cached *e = c != NULL ? c->current : NULL;
+	for (size_t i = 0; e != NULL && i < e->n_snippets; i++)
+		if (e->snippets[i].row == row && e->snippets[i].lang == l)
+			return e->snippets[i].html;
+	return NULL;
+}
+
+void
+events_text_keep_snippet(uint32_t row, enum lang l, const char *html)
+{
+	struct text_thread *c = pthread_getspecific(thread_key);
+	struct cached *e = c != NULL ? c->current : NULL;
+	size_t len = strlen(html) + 1;
+	if (e == NULL || e->n_snippets == SNIPPETS_KEPT || c->bytes + len > CACHE_BYTES)
+		return;
+	if (e->n_snippets == 0)
+		e->snippets = xrealloc(NULL, SNIPPETS_KEPT * sizeof(*e->snippets));
+	char *copy = xrealloc(NULL, len);
+	memcpy(copy, html, len);
+	e->snippets[e->n_snippets++] = (struct kept_snippet){row, (uint8_t)l, copy};
+	e->snippet_bytes += len;
+	c->bytes += len;
 }
