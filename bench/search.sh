@@ -3,10 +3,11 @@
 # of `tawama demo --scale 1600` (102,401 events in ar/en/fr), built once in a temporary
 # folder: the index build rate of `tawama reindex` and the database size (the FTS tables
 # apart); for the fixed mix of bench/search_queries.txt, the server time of each request
-# (from the server's own log, one logged pass after a warm-up) and p50/p99 and requests
-# per second with wrk; then bench/search_bench.c runs the text of the mix on our FTS5
-# tables and on plain unicode61 copies of them, and prints the ratio of query times and
-# the events each finds. Prints a table; details go to build/bench/search-*.log.
+# (from the server's own log, logged passes after a warm-up; again with the cache of
+# results off, --search-cache 0, so that every request is computed afresh) and p50/p99
+# and requests per second with wrk; then bench/search_bench.c runs the text of the mix
+# on our FTS5 tables and on plain unicode61 copies of them, and prints the ratio of
+# query times and the events each finds. Prints a table; details go to build/bench/search-*.log.
 # Environment: BENCH_SEARCH_SCALE (1600), BENCH_SEARCH_DURATION (15s),
 # BENCH_SEARCH_CONNECTIONS (8), BENCH_SEARCH_PASSES (logged passes over the mix, 5),
 # BENCH_SEARCH_MIN_MS (time spent on each query and side by search_bench, 50),
@@ -163,22 +164,29 @@ curl_pass() {
 	curl -sS --config "$tmp/curl.cfg" -w '%{http_code} %{time_total}\n' >>"$1" 2>>"$tmp/curl.err"
 }
 
-say "server time: a warm-up, then $PASSES logged passes over the $NQ requests of the mix"
-"${SRV_PIN[@]}" "$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" >"$tmp/serve.out" 2>"$tmp/serve.log" &
-SPID=$!
-pids+=("$SPID")
-wait_http "$BASE/en/" || { tail -c 400 "$tmp/serve.log" >&2; die "tawama serve did not answer"; }
-# every worker thread loads its facet table on its first search: warm them all
-"${LOAD_PIN[@]}" wrk -t1 -c"$CONNS" -d3s -s bench/search.lua "$BASE" -- "$MIX" >/dev/null 2>&1
-curl_pass "$tmp/warm.txt"
-MARK=$(wc -l <"$tmp/serve.log")
-: >"$tmp/pass.txt"
-for _ in $(seq 1 "$PASSES"); do
-	curl_pass "$tmp/pass.txt"
-done
-stop "$SPID"
-SERVER=$("$PY" - "$tmp/serve.log" "$MARK" "$tmp/targets.txt" "$PASSES" "$tmp/pass.txt" \
-	"$LOGDIR/search-server.log" <<'EOF'
+# server_time LOG [SERVE ARGS...]: a server started with the arguments, a warm-up, then
+# PASSES logged passes over the mix; sets SERVER to "p50 p99 max non-200 n|slowest" (ms)
+# and writes the time of each request to LOG.
+server_time() {
+	local log=$1 spid mark
+	shift
+	PORT=$(free_port)
+	BASE=http://127.0.0.1:$PORT
+	"${SRV_PIN[@]}" "$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" "$@" >"$tmp/serve.out" 2>"$tmp/serve.log" &
+	spid=$!
+	pids+=("$spid")
+	wait_http "$BASE/en/" || { tail -c 400 "$tmp/serve.log" >&2; die "tawama serve did not answer"; }
+	# every worker thread loads its facet table on its first search: warm them all
+	"${LOAD_PIN[@]}" wrk -t1 -c"$CONNS" -d3s -s bench/search.lua "$BASE" -- "$MIX" >/dev/null 2>&1
+	: >"$tmp/warm.txt"
+	curl_pass "$tmp/warm.txt"
+	mark=$(wc -l <"$tmp/serve.log")
+	: >"$tmp/pass.txt"
+	for _ in $(seq 1 "$PASSES"); do
+		curl_pass "$tmp/pass.txt"
+	done
+	stop "$spid"
+	SERVER=$("$PY" - "$tmp/serve.log" "$mark" "$tmp/targets.txt" "$PASSES" "$tmp/pass.txt" "$log" <<'EOF'
 import re, sys, urllib.parse
 log, mark, targets, passes, client, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6]
 targets = [l.rstrip("\n") for l in open(targets)]
@@ -210,9 +218,19 @@ print("%.1f %.1f %.1f %d %d|%s" % (pct(us, 50) / 1000.0, pct(us, 99) / 1000.0, m
       "; ".join("%.0f ms %s" % (p[0] / 1000.0, p[4]) for p in slow)))
 EOF
 )
+}
+
+say "server time: a warm-up, then $PASSES logged passes over the $NQ requests of the mix"
+server_time "$LOGDIR/search-server.log"
 SRV_STATS=${SERVER%%|*}
 SRV_SLOW=${SERVER#*|}
 read -r SRV_P50 SRV_P99 SRV_MAX SRV_BAD SRV_N <<<"$SRV_STATS"
+# the same without the cache of results: every request of the mix computed afresh
+say "server time again with --search-cache 0"
+server_time "$LOGDIR/search-server-nocache.log" --search-cache 0
+COLD_STATS=${SERVER%%|*}
+COLD_SLOW=${SERVER#*|}
+read -r COLD_P50 COLD_P99 COLD_MAX COLD_BAD COLD_N <<<"$COLD_STATS"
 
 say "wrk -t1 -c$CONNS -d$DURATION --latency over the mix ($PIN_NOTE)"
 PORT=$(free_port)
@@ -280,10 +298,12 @@ printf '%-36s %s\n' "plain unicode61 build (same texts)" "${PLAIN_BUILD:-n/a}"
 printf '%-36s %s\n' "database size" "$DB_MB MB; FTS tables $FTS_MB MB (index ${FTS_INDEX_MB:-?} MB, stored text ${FTS_TEXT_MB:-?} MB)"
 printf '%-36s %s\n' "plain unicode61 index size" "${PLAIN_INDEX_MB:-n/a} MB (same prefix indexes)"
 printf '%-36s %-26s %s\n' "server time, logged ($SRV_N requests)" "p50 ${SRV_P50:-n/a} ms, p99 ${SRV_P99:-n/a} ms" "p99 <= 20 ms: $(aim "${SRV_P99:-}" "<=" 20) (max ${SRV_MAX:-?} ms, non-200: ${SRV_BAD:-?})"
+printf '%-36s %-26s %s\n' "  without result cache" "p50 ${COLD_P50:-n/a} ms, p99 ${COLD_P99:-n/a} ms" "(--search-cache 0; max ${COLD_MAX:-?} ms, non-200: ${COLD_BAD:-?})"
 printf '%-36s %-26s %s\n' "wrk -c$CONNS, latency" "p50 $(ms "$WRK_P50") ms, p99 $(ms "$WRK_P99") ms" "p99 <= 20 ms: $(aim "$(ms "$WRK_P99")" "<=" 20)"
 printf '%-36s %s\n' "wrk -c$CONNS, requests/s" "${WRK_RPS:-n/a} (${WRK_REQS:-?} requests in $DURATION${WRK_ERR:+; $WRK_ERR})"
 printf '%-36s %s\n' "server peak RSS" "${RSS:-n/a}"
 printf '%-36s %s\n' "slowest requests (median)" "$SRV_SLOW"
+printf '%-36s %s\n' "  without result cache" "$COLD_SLOW"
 printf '%-36s %-26s %s\n' "FTS time ours/plain, same results" "${T[same_ratio]:-n/a} (${T[same]:-?} queries)" "<= 1.5: $(aim "${T[same_ratio]:-}" "<=" 1.5) (geomean ${T[same_geomean]:-?}, worst #${T[same_worst]:-?} ${T[same_worst_ratio]:-?})"
 printf '%-36s %s\n' "FTS time ours/plain, whole mix" "${T[ratio]:-n/a} (${T[ours_us]:-?} / ${T[plain_us]:-?} us over ${T[timed]:-?} queries; us per event found ${T[us_per_found_ours]:-?} / ${T[us_per_found_plain]:-?})"
 BM25_SHARE=$(awk -v a="${T[norank_us]:-0}" -v b="${T[ours_us]:-0}" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * (b - a) / b; else print "n/a" }')
@@ -291,4 +311,4 @@ printf '%-36s %s\n' "FTS time ours without bm25" "${T[norank_us]:-n/a} us over t
 printf '%-36s %s\n' "query parsing (search_parse_query)" "${T[parse_us]:-n/a} us over the mix"
 printf '%-36s %s\n' "events found, ours / plain" "${T[found_ours]:-n/a} / ${T[found_plain]:-n/a} (ours more in ${T[more]:-?}, fewer in ${T[fewer]:-?} of ${T[queries]:-?} queries)"
 printf '%-36s %s\n' "  Arabic queries" "${T[ar_found_ours]:-n/a} / ${T[ar_found_plain]:-n/a} (${T[ar_queries]:-?} queries)"
-printf '%-36s %s\n' "logs" "$LOGDIR/search-server.log, search-wrk.log, search-fts.log${PERF_NOTE:+, search-perf.log}"
+printf '%-36s %s\n' "logs" "$LOGDIR/search-server.log, search-server-nocache.log, search-wrk.log, search-fts.log${PERF_NOTE:+, search-perf.log}"

@@ -68,12 +68,14 @@ static const char usage[] =
 	"  --mail-from ADDR      From of the mails, e.g. \"HMLN <noreply@example.org>\"\n"
 	"  --mail-retry-base-ms N  first retry of a failed delivery after N ms, doubling\n"
 	"                        up to 120 N (default 30000)\n"
+	"  --search-cache N      search results kept per worker thread until the data\n"
+	"                        changes (default 64; 0: none)\n"
 	"\n"
 	"--db takes a file path (SQLite). postgresql:// URLs are reserved for later.\n";
 
 struct options {
 	const char *db, *listen, *base_url, *site_name, *data_dir;
-	int scale, threads, quiet, secure, debug_stats, trust_proxy;
+	int scale, threads, quiet, secure, debug_stats, trust_proxy, search_cache;
 	const char *smtp_url, *smtp_user, *smtp_password_file, *mail_from;
 	int mail_retry_base_ms;
 	const char *args[4];
@@ -99,6 +101,7 @@ parse_options(int argc, char **argv, struct options *o)
 	o->listen = "127.0.0.1:8080";
 	o->scale = 1;
 	o->data_dir = TAWAMA_BUILDDIR;
+	o->search_cache = CONFIG_SEARCH_CACHE_DEFAULT;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -134,6 +137,12 @@ parse_options(int argc, char **argv, struct options *o)
 		} else if (strcmp(a, "--threads") == 0 && v) {
 			if (parse_int(v, 1, 256, &o->threads) < 0) {
 				fprintf(stderr, "tawama: --threads takes a whole number from 1 to 256\n");
+				return -1;
+			}
+		} else if (strcmp(a, "--search-cache") == 0 && v) {
+			if (parse_int(v, 0, CONFIG_SEARCH_CACHE_MAX, &o->search_cache) < 0) {
+				fprintf(stderr, "tawama: --search-cache takes a whole number from 0 to %d\n",
+					CONFIG_SEARCH_CACHE_MAX);
 				return -1;
 			}
 		} else {
@@ -337,6 +346,7 @@ cmd_serve(const struct options *o)
 		return 1;
 	}
 	accounts_init();
+	config_set_search_cache(o->search_cache);
 
 	char locale_dir[1024], mo_dir[1024];
 	snprintf(locale_dir, sizeof(locale_dir), "%s/locale", o->data_dir);

@@ -9,6 +9,7 @@ static char *base_url;
 static char *site_name;
 static int secure;
 static int trust_proxy;
+static int search_cache = CONFIG_SEARCH_CACHE_DEFAULT;
 
 static char *
 xstrdup(const char *s)
@@ -58,6 +59,18 @@ void
 config_set_secure(int on)
 {
 	secure = on;
+}
+
+int
+config_search_cache(void)
+{
+	return search_cache;
+}
+
+void
+config_set_search_cache(int entries)
+{
+	search_cache = entries;
 }
 
 void

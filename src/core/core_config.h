@@ -20,6 +20,12 @@ void config_set_secure(int on);
  * client's, used to throttle logins per address). Off: the socket peer is the client. */
 int config_trust_proxy(void);
 void config_set_trust_proxy(int on);
+/* Search results (the events a text matches) kept per worker thread for reuse until
+ * the data changes: paging and choosing criteria repeat the same text. 0: none. */
+#define CONFIG_SEARCH_CACHE_DEFAULT 64
+#define CONFIG_SEARCH_CACHE_MAX 1024
+int config_search_cache(void);
+void config_set_search_cache(int entries);
 
 void config_free(void);
 

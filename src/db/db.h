@@ -34,6 +34,10 @@ int db_bind_int(struct db_stmt *st, int idx, int64_t v);
 int db_bind_text(struct db_stmt *st, int idx, const char *s);
 int db_bind_textn(struct db_stmt *st, int idx, const char *s, size_t n);
 int db_bind_null(struct db_stmt *st, int idx);
+/* Binds a pointer for an SQL function that asks for it by type (SQLite's pointer
+ * passing: the value reads as NULL to anything else). The caller keeps p alive until
+ * the statement is done. */
+int db_bind_pointer(struct db_stmt *st, int idx, void *p, const char *type);
 
 /* Advances: DB_ROW, DB_DONE, or DB_ERROR (logged). */
 int db_step(struct db_stmt *st);

@@ -338,6 +338,12 @@ db_bind_null(struct db_stmt *st, int idx)
 }
 
 int
+db_bind_pointer(struct db_stmt *st, int idx, void *p, const char *type)
+{
+	return bind_rc(st, idx, sqlite3_bind_pointer(st->st, idx, p, type, NULL));
+}
+
+int
 db_step(struct db_stmt *st)
 {
 	if (!st->counted) {

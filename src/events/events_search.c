@@ -13,195 +13,10 @@
 #include "render/render_i18n.h"
 #include "render/render_tmpl.h"
 #include "search/search_query.h"
+#include "search/search_snippet.h"
 
 #define YEAR_MIN 1900
 #define YEAR_SPAN 301		/* 1900 .. 2200 */
-
-static const char *const dim_names[DIM_COUNT] = {
-	[DIM_TYPE] = "type",
-	[DIM_THEME] = "theme",
-	[DIM_COUNTRY] = "country",
-	[DIM_ORGANISER] = "organiser",
-	[DIM_YEAR] = "year",
-	[DIM_LANGUAGE] = "language",
-	[DIM_MODE] = "mode",
-	[DIM_PARTICIPATION] = "participation",
-	[DIM_WHEN] = "when",
-};
-
-static const char *const mode_codes[2] = {"virtual", "in-person"};
-static const char *const when_codes[2] = {"upcoming", "past"};
-
-/* ---- parameters ---- */
-
-static int
-is_slug(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 100)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
-static int
-code_index(const char *const *codes, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(codes[i], s) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* Whether s is a valid value of dimension d (syntax; existence is checked later). */
-static int
-value_ok(enum search_dim d, const char *s)
-{
-	switch (d) {
-	case DIM_TYPE:
-		return event_type_from_code(s) >= 0;
-	case DIM_THEME:
-	case DIM_ORGANISER:
-		return is_slug(s);
-	case DIM_COUNTRY:
-		return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
-	case DIM_LANGUAGE:
-		return lang_from_code(s) != LANG_NONE;
-	case DIM_MODE:
-		return code_index(mode_codes, 2, s) >= 0;
-	case DIM_PARTICIPATION:
-		return participation_from_code(s) >= 0;
-	case DIM_WHEN:
-		return code_index(when_codes, 2, s) >= 0;
-	default:
-		return 0;
-	}
-}
-
-enum http_error
-search_params_read(const struct request *req, struct search_params *p)
-{
-	memset(p, 0, sizeof(*p));
-	p->page = 1;
-	for (size_t i = 0; i < req->n_query; i++) {
-		const char *name = req->query[i].name, *v = req->query[i].value;
-		if (strcmp(name, "q") == 0) {
-			p->q = v;
-		} else if (strcmp(name, "from") == 0 || strcmp(name, "to") == 0) {
-			int64_t t;
-			if (*v == '\0')
-				continue;
-			if (time_parse_date(v, &t) < 0)
-				return HTTP_ERR_BAD_PARAM;
-			if (name[0] == 'f')
-				p->from = t, p->from_s = v;
-			else
-				p->to = t + 86400, p->to_s = v;	/* inclusive day */
-		} else if (strcmp(name, "sort") == 0) {
-			if (strcmp(v, "date") == 0)
-				p->sort_date = 1;
-			else if (strcmp(v, "relevance") != 0 && *v != '\0')
-				return HTTP_ERR_BAD_PARAM;
-		} else if (strcmp(name, "page") == 0) {
-			char *end;
-			long n = strtol(v, &end, 10);
-			if (*v < '1' || *v > '9' || *end != '\0' || n > SEARCH_MAX_PAGE)
-				return HTTP_ERR_BAD_PARAM;
-			p->page = (int)n;
-		} else {
-			int d = code_index(dim_names, DIM_COUNT, name);
-			if (d < 0 || d == DIM_YEAR || *v == '\0')
-				continue;	/* parameters nobody declared are ignored */
-			if (d == DIM_WHEN && strcmp(v, "all") == 0) {
-				p->when_all = 1;
-				continue;
-			}
-			if (!value_ok((enum search_dim)d, v) || p->n_values[d] == SEARCH_MAX_VALUES)
-				return HTTP_ERR_BAD_PARAM;
-			int dup = 0;
-			for (size_t k = 0; k < p->n_values[d]; k++)
-				dup |= strcmp(p->values[d][k], v) == 0;
-			if (!dup)
-				p->values[d][p->n_values[d]++] = v;
-		}
-	}
-	if (p->from && p->to && p->from >= p->to)
-		return HTTP_ERR_BAD_PARAM;
-	return HTTP_OK;
-}
-
-static void
-put_param(struct buf *b, const char *name, const char *value)
-{
-	buf_putc(b, b->len == 0 ? '?' : '&');
-	buf_puts(b, name);
-	buf_putc(b, '=');
-	url_escape(b, value);
-}
-
-const char *
-search_params_query(struct arena *a, const struct search_params *p, int dim, const char *value,
-		    int page)
-{
-	struct buf b = BUF_INIT;
-	if (p->q != NULL && *p->q != '\0')
-		put_param(&b, "q", p->q);
-	for (int d = 0; d < DIM_COUNT; d++) {
-		int toggled_off = 0;
-		for (size_t k = 0; k < p->n_values[d]; k++) {
-			if (d == DIM_WHEN && p->when_default) {
-				/* implicit: toggling it off leaves nothing, toggling another
-				 * value on replaces it */
-				toggled_off |= dim == d && strcmp(p->values[d][k], value) == 0;
-				continue;
-			}
-			if (d == dim && strcmp(p->values[d][k], value) == 0) {
-				toggled_off = 1;
-				continue;
-			}
-			put_param(&b, dim_names[d], p->values[d][k]);
-		}
-		if (d == dim && !toggled_off && dim != DIM_YEAR)
-			put_param(&b, dim_names[d], value);
-		if (d == DIM_WHEN && p->when_all) {
-			size_t given = p->when_default ? 0 : p->n_values[d];
-			size_t left = given - (size_t)(dim == d && toggled_off && !p->when_default) +
-				      (size_t)(dim == d && !toggled_off);
-			/* nothing left: say so, or the list falls back to its default */
-			if (left == 0 && !(p->when_default && !(dim == d && toggled_off)))
-				put_param(&b, "when", "all");
-		}
-	}
-	if (dim == DIM_YEAR) {
-		/* a year replaces the date range, or clears it when it was that year */
-		char from[16], to[16];
-		snprintf(from, sizeof(from), "%s-01-01", value);
-		snprintf(to, sizeof(to), "%s-12-31", value);
-		int same = p->from_s && p->to_s && strcmp(p->from_s, from) == 0 &&
-			   strcmp(p->to_s, to) == 0;
-		if (!same) {
-			put_param(&b, "from", from);
-			put_param(&b, "to", to);
-		}
-	} else {
-		if (p->from_s)
-			put_param(&b, "from", p->from_s);
-		if (p->to_s)
-			put_param(&b, "to", p->to_s);
-	}
-	if (p->sort_date)
-		put_param(&b, "sort", "date");
-	if (page > 1) {
-		char n[16];
-		snprintf(n, sizeof(n), "%d", page);
-		put_param(&b, "page", n);
-	}
-	const char *s = arena_strdup(a, buf_cstr(&b));
-	buf_free(&b);
-	return s;
-}
 
 /* ---- the facet table, one per thread, reloaded when the database changed ---- */
 
@@ -215,7 +30,50 @@ struct table {
 	char (*countries)[3];
 	size_t n_countries;
 	uint16_t *row_country;		/* country index + 1 of each row, 0: none */
+	struct frow *fr;		/* what the loop over rows reads, by row */
+	struct hit *hits;		/* the rows a search keeps: working space */
+	int many_themes;		/* more than 64: themes are read from the lists */
+	struct row_index ix;		/* rows by event id, for the text search */
+	uint32_t *ix_row;
 };
+
+/* A row a search keeps, for sorting. */
+struct hit {
+	uint32_t row;
+	uint8_t langs;		/* texts the query matches, for snippets */
+	double score;
+	int64_t starts;
+};
+
+/* What counting and filtering read of a row, packed: two rows a cache line, read in
+ * order (the facet rows are three times larger and the loop waited on memory). */
+struct frow {
+	int64_t starts, ends;
+	uint64_t themes;		/* bit per theme index (unless many_themes) */
+	uint16_t combo, year, org, country;	/* country: index + 1, 0: none */
+};
+
+/*
+ * The dimensions with few values are packed into one number per row, the combination,
+ * so that counting a row that passes is one increment for all of them (spread over the
+ * dimensions once per search), and whether a row fails them is one lookup.
+ */
+#define COMBO_PART_SHIFT 3
+#define COMBO_MODE_SHIFT 5
+#define COMBO_LANG_SHIFT 6
+#define COMBO_PAST_SHIFT 9		/* ends before now: set per search */
+#define COMBO_COUNT (1u << 10)
+#define PREFETCH_AHEAD 16		/* rows */
+_Static_assert(EVENT_TYPE_COUNT <= 8 && PART_COUNT <= 4 && LANG_COUNT <= 3,
+	       "the combination of a row no longer fits its bits");
+
+static unsigned
+combo_of(const struct facet_row *r)
+{
+	return r->type | (unsigned)r->participation << COMBO_PART_SHIFT |
+	       (unsigned)(r->is_virtual ? 0 : 1) << COMBO_MODE_SHIFT |
+	       (unsigned)r->langs << COMBO_LANG_SHIFT;
+}
 
 static pthread_key_t table_key;
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
@@ -228,6 +86,9 @@ table_clear(struct table *t)
 	free(t->theme_idx);
 	free(t->countries);
 	free(t->row_country);
+	free(t->fr);
+	free(t->hits);
+	free(t->ix_row);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -270,8 +131,16 @@ table_build(struct table *t, struct db *db, uint64_t version)
 	if (events_facet_load(db, &t->d) < 0)
 		return -1;
 	struct facet_data *d = &t->d;
+	if (d->n_organiser_labels > UINT16_MAX) {
+		/* a packed row holds the organiser's index in 16 bits */
+		log_error("search: more than %u organisers", UINT16_MAX);
+		return -1;
+	}
 	t->row_org = xcalloc(d->n_rows, sizeof(*t->row_org));
 	t->row_country = xcalloc(d->n_rows, sizeof(*t->row_country));
+	t->fr = xcalloc(d->n_rows, sizeof(*t->fr));
+	t->hits = xcalloc(d->n_rows ? d->n_rows : 1, sizeof(*t->hits));
+	t->many_themes = d->n_theme_labels > 64;
 	t->theme_idx = xcalloc(d->n_themes, sizeof(*t->theme_idx));
 	t->countries = xcalloc(256, sizeof(*t->countries));
 	for (size_t i = 0; i < d->n_themes; i++)
@@ -286,6 +155,15 @@ table_build(struct table *t, struct db *db, uint64_t version)
 							 r->organiser_id);
 		}
 		t->row_org[i] = last_idx;
+		struct frow *f = &t->fr[i];
+		f->starts = r->starts;
+		f->ends = r->ends;
+		f->combo = (uint16_t)combo_of(r);
+		int y = (int)r->year - YEAR_MIN;
+		f->year = (uint16_t)(y >= 0 && y < YEAR_SPAN ? y : YEAR_SPAN);
+		f->org = (uint16_t)last_idx;
+		for (uint16_t k = 0; k < r->n_themes && !t->many_themes; k++)
+			f->themes |= UINT64_C(1) << t->theme_idx[r->theme_off + k];
 		if (r->country[0] == '\0')
 			continue;
 		size_t c = 0;
@@ -294,6 +172,21 @@ table_build(struct table *t, struct db *db, uint64_t version)
 		if (c == t->n_countries && c < 255)
 			memcpy(t->countries[t->n_countries++], r->country, 3);
 		t->row_country[i] = (uint16_t)(c + 1);
+		f->country = t->row_country[i];
+	}
+	/* ids are dense (deleted events leave gaps): a direct index, unless they are not */
+	t->ix.rows = d->rows;
+	t->ix.n_rows = d->n_rows;
+	if (d->n_rows > 0) {
+		uint64_t span = (uint64_t)(d->rows[d->n_rows - 1].id - d->rows[0].id) + 1;
+		if (span <= 4 * (uint64_t)d->n_rows + 65536) {
+			t->ix_row = xcalloc((size_t)span, sizeof(*t->ix_row));
+			for (size_t i = 0; i < d->n_rows; i++)
+				t->ix_row[d->rows[i].id - d->rows[0].id] = (uint32_t)(i + 1);
+			t->ix.base = d->rows[0].id;
+			t->ix.span = (size_t)span;
+			t->ix.row = t->ix_row;
+		}
 	}
 	t->version = version;
 	t->loaded = 1;
@@ -322,6 +215,7 @@ thread_table(struct db *db)
 /* The selected values of a request as small sets of indexes into the table. */
 struct criteria {
 	uint32_t type_mask, part_mask, lang_mask, mode_mask, when_mask;
+	uint64_t theme_mask;			/* the themes, unless many_themes */
 	uint8_t *themes, *orgs, *countries;	/* membership by index */
 	int any[DIM_COUNT];			/* the criterion restricts */
 };
@@ -349,15 +243,18 @@ criteria_build(struct arena *a, const struct table *t, const struct search_param
 				c->lang_mask |= 1u << lang_from_code(v);
 				break;
 			case DIM_MODE:
-				c->mode_mask |= 1u << code_index(mode_codes, 2, v);
+				c->mode_mask |= 1u << search_code_index(search_mode_codes, 2, v);
 				break;
 			case DIM_WHEN:
-				c->when_mask |= 1u << code_index(when_codes, 2, v);
+				c->when_mask |= 1u << search_code_index(search_when_codes, 2, v);
 				break;
 			case DIM_THEME:
 				for (size_t i = 0; i < t->d.n_theme_labels; i++)
-					if (strcmp(t->d.theme_labels[i].n.slug, v) == 0)
+					if (strcmp(t->d.theme_labels[i].n.slug, v) == 0) {
 						c->themes[i] = 1;
+						if (i < 64)
+							c->theme_mask |= UINT64_C(1) << i;
+					}
 				break;
 			case DIM_ORGANISER:
 				for (size_t i = 0; i < t->d.n_organiser_labels; i++)
@@ -377,136 +274,144 @@ criteria_build(struct arena *a, const struct table *t, const struct search_param
 	c->any[DIM_YEAR] = p->from != 0 || p->to != 0;
 }
 
-/* Bit d set when row i fails criterion d. */
-static unsigned
-failures(const struct table *t, size_t i, const struct criteria *c, const struct search_params *p,
-	 int64_t now)
+/* The failures of the dimensions a combination decides, by combination. */
+static void
+combo_failures(const struct criteria *c, uint16_t *fail)
 {
-	const struct facet_row *r = &t->d.rows[i];
+	for (unsigned k = 0; k < COMBO_COUNT; k++) {
+		unsigned type = k & 7, part = (k >> COMBO_PART_SHIFT) & 3;
+		unsigned mode = (k >> COMBO_MODE_SHIFT) & 1, langs = (k >> COMBO_LANG_SHIFT) & 7;
+		unsigned when = (k >> COMBO_PAST_SHIFT) & 1, f = 0;
+		if (c->any[DIM_TYPE] && !(c->type_mask & (1u << type)))
+			f |= 1u << DIM_TYPE;
+		if (c->any[DIM_PARTICIPATION] && !(c->part_mask & (1u << part)))
+			f |= 1u << DIM_PARTICIPATION;
+		if (c->any[DIM_LANGUAGE] && !(c->lang_mask & langs))
+			f |= 1u << DIM_LANGUAGE;
+		if (c->any[DIM_MODE] && !(c->mode_mask & (1u << mode)))
+			f |= 1u << DIM_MODE;
+		if (c->any[DIM_WHEN] && !(c->when_mask & (1u << when)))
+			f |= 1u << DIM_WHEN;
+		fail[k] = (uint16_t)f;
+	}
+}
+
+/* Bit d set when row i fails criterion d, for the dimensions outside the combination. */
+static unsigned
+other_failures(const struct table *t, size_t i, const struct criteria *c,
+	       const struct search_params *p)
+{
+	const struct frow *r = &t->fr[i];
 	unsigned f = 0;
-	if (c->any[DIM_TYPE] && !(c->type_mask & (1u << r->type)))
-		f |= 1u << DIM_TYPE;
-	if (c->any[DIM_PARTICIPATION] && !(c->part_mask & (1u << r->participation)))
-		f |= 1u << DIM_PARTICIPATION;
-	if (c->any[DIM_LANGUAGE] && !(c->lang_mask & r->langs))
-		f |= 1u << DIM_LANGUAGE;
-	if (c->any[DIM_MODE] && !(c->mode_mask & (1u << (r->is_virtual ? 0 : 1))))
-		f |= 1u << DIM_MODE;
-	if (c->any[DIM_WHEN] && !(c->when_mask & (1u << (r->ends >= now ? 0 : 1))))
-		f |= 1u << DIM_WHEN;
 	if (c->any[DIM_YEAR] && ((p->from && r->starts < p->from) || (p->to && r->starts >= p->to)))
 		f |= 1u << DIM_YEAR;
-	if (c->any[DIM_ORGANISER] && !c->orgs[t->row_org[i]])
+	if (c->any[DIM_ORGANISER] && !c->orgs[r->org])
 		f |= 1u << DIM_ORGANISER;
-	if (c->any[DIM_COUNTRY] && (t->row_country[i] == 0 || !c->countries[t->row_country[i] - 1]))
+	if (c->any[DIM_COUNTRY] && (r->country == 0 || !c->countries[r->country - 1]))
 		f |= 1u << DIM_COUNTRY;
 	if (c->any[DIM_THEME]) {
-		int hit = 0;
-		for (uint16_t k = 0; k < r->n_themes && !hit; k++)
-			hit = c->themes[t->theme_idx[r->theme_off + k]];
+		int hit = (r->themes & c->theme_mask) != 0;
+		const struct facet_row *fr = &t->d.rows[i];
+		for (uint16_t k = 0; t->many_themes && k < fr->n_themes && !hit; k++)
+			hit = c->themes[t->theme_idx[fr->theme_off + k]];
 		if (!hit)
 			f |= 1u << DIM_THEME;
 	}
 	return f;
 }
 
-/* Counters per facet value, indexed like the table's labels. */
+/* Counters per facet value, indexed like the table's labels; countries and years with
+ * one more slot in front or behind for rows without one. */
 struct counts {
 	size_t type[EVENT_TYPE_COUNT], part[PART_COUNT], lang[LANG_COUNT], mode[2], when[2];
-	size_t year[YEAR_SPAN];
+	size_t year[YEAR_SPAN + 1];
+	size_t combo[COMBO_COUNT];
 	size_t *themes, *orgs, *countries;
 };
 
 static void
-count_row(const struct table *t, size_t i, unsigned dims, struct counts *n, int64_t now)
+count_themes(const struct table *t, size_t i, struct counts *n)
 {
-	const struct facet_row *r = &t->d.rows[i];
-	if (dims & (1u << DIM_TYPE))
-		n->type[r->type]++;
-	if (dims & (1u << DIM_PARTICIPATION))
-		n->part[r->participation]++;
-	if (dims & (1u << DIM_LANGUAGE))
-		for (int l = 0; l < LANG_COUNT; l++)
-			if (r->langs & (1u << l))
-				n->lang[l]++;
-	if (dims & (1u << DIM_MODE))
-		n->mode[r->is_virtual ? 0 : 1]++;
-	if (dims & (1u << DIM_WHEN))
-		n->when[r->ends >= now ? 0 : 1]++;
-	if (dims & (1u << DIM_YEAR)) {
-		int y = (int)r->year - YEAR_MIN;
-		if (y >= 0 && y < YEAR_SPAN)
-			n->year[y]++;
-	}
-	if (dims & (1u << DIM_ORGANISER))
-		n->orgs[t->row_org[i]]++;
-	if ((dims & (1u << DIM_COUNTRY)) && t->row_country[i] != 0)
-		n->countries[t->row_country[i] - 1]++;
-	if (dims & (1u << DIM_THEME))
-		for (uint16_t k = 0; k < r->n_themes; k++)
-			n->themes[t->theme_idx[r->theme_off + k]]++;
-}
-
-/* Text scores by row: NAN for rows the text does not match. */
-enum score_mode {
-	SCORE_MATCH,		/* a match: keep the best score */
-	SCORE_EXCLUDE,		/* an excluded match: drop the row */
-	SCORE_TITLE,		/* a match in the title: ranks first (large result sets) */
-	SCORE_RANK,		/* the rank of a row already matched (and not excluded) */
-};
-
-struct scores {
-	const struct table *t;
-	double *score;
-	enum score_mode mode;
-	size_t pos;		/* where the last id was found: FTS5 gives ids in order */
-};
-
-static size_t
-row_of(const struct table *t, int64_t id)
-{
-	size_t lo = 0, hi = t->d.n_rows;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (t->d.rows[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < t->d.n_rows && t->d.rows[lo].id == id ? lo : (size_t)-1;
-}
-
-static void
-on_match(void *ctx, int64_t id, double score)
-{
-	struct scores *s = ctx;
-	const struct facet_row *rows = s->t->d.rows;
-	size_t n = s->t->d.n_rows, i = s->pos;
-	/* ids come in ascending order within a table: step forward a little, else search */
-	while (i < n && rows[i].id < id && i - s->pos < 8)
-		i++;
-	if (i >= n || rows[i].id != id)
-		i = row_of(s->t, id);
-	if (i == (size_t)-1)
+	if (!t->many_themes) {
+		for (uint64_t m = t->fr[i].themes; m != 0; m &= m - 1)
+			n->themes[__builtin_ctzll(m)]++;
 		return;
-	s->pos = i;
-	if (s->mode == SCORE_EXCLUDE)
-		s->score[i] = NAN;
-	else if (s->mode == SCORE_TITLE)
-		s->score[i] = isnan(s->score[i]) ? NAN : -1.0;
-	else if (s->mode == SCORE_RANK) {
-		if (!isnan(s->score[i]) && score < s->score[i])
-			s->score[i] = score;	/* the best language wins */
 	}
-	else if (isnan(s->score[i]) || score < s->score[i])
-		s->score[i] = score;	/* the best language wins */
+	const struct facet_row *r = &t->d.rows[i];
+	for (uint16_t k = 0; k < r->n_themes; k++)
+		n->themes[t->theme_idx[r->theme_off + k]]++;
 }
 
-struct hit {
-	size_t row;
-	double score;
-	int64_t starts;
-};
+/* Counts a row that passes every criterion. */
+static void
+count_all(const struct table *t, size_t i, unsigned combo, struct counts *n)
+{
+	const struct frow *r = &t->fr[i];
+	n->combo[combo]++;
+	n->year[r->year]++;
+	n->orgs[r->org]++;
+	n->countries[r->country]++;
+	count_themes(t, i, n);
+}
+
+/* Counts a row for the one dimension d it fails. */
+static void
+count_one(const struct table *t, size_t i, unsigned combo, int d, struct counts *n)
+{
+	const struct frow *r = &t->fr[i];
+	switch (d) {
+	case DIM_TYPE:
+		n->type[combo & 7]++;
+		break;
+	case DIM_PARTICIPATION:
+		n->part[(combo >> COMBO_PART_SHIFT) & 3]++;
+		break;
+	case DIM_LANGUAGE:
+		for (int l = 0; l < LANG_COUNT; l++)
+			if (combo & (1u << (COMBO_LANG_SHIFT + l)))
+				n->lang[l]++;
+		break;
+	case DIM_MODE:
+		n->mode[(combo >> COMBO_MODE_SHIFT) & 1]++;
+		break;
+	case DIM_WHEN:
+		n->when[(combo >> COMBO_PAST_SHIFT) & 1]++;
+		break;
+	case DIM_YEAR:
+		n->year[r->year]++;
+		break;
+	case DIM_ORGANISER:
+		n->orgs[r->org]++;
+		break;
+	case DIM_COUNTRY:
+		n->countries[r->country]++;
+		break;
+	case DIM_THEME:
+		count_themes(t, i, n);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Spreads the combinations counted by count_all over their dimensions. */
+static void
+count_combos(struct counts *n)
+{
+	for (unsigned k = 0; k < COMBO_COUNT; k++) {
+		size_t v = n->combo[k];
+		if (v == 0)
+			continue;
+		n->type[k & 7] += v;
+		n->part[(k >> COMBO_PART_SHIFT) & 3] += v;
+		n->mode[(k >> COMBO_MODE_SHIFT) & 1] += v;
+		n->when[(k >> COMBO_PAST_SHIFT) & 1] += v;
+		for (int l = 0; l < LANG_COUNT; l++)
+			if (k & (1u << (COMBO_LANG_SHIFT + l)))
+				n->lang[l] += v;
+	}
+}
+
 
 static int sort_relevance(const void *a, const void *b)
 {
@@ -622,10 +527,10 @@ facets_out(struct arena *a, const struct table *t, const struct counts *n,
 			  is_selected(p, DIM_LANGUAGE, code), LANG_COUNT);
 	}
 	for (int k = 0; k < 2; k++) {
-		add_value(a, out, DIM_MODE, mode_codes[k], _(mode_labels[k]), n->mode[k],
-			  is_selected(p, DIM_MODE, mode_codes[k]), 2);
-		add_value(a, out, DIM_WHEN, when_codes[k], _(when_labels[k]), n->when[k],
-			  is_selected(p, DIM_WHEN, when_codes[k]), 2);
+		add_value(a, out, DIM_MODE, search_mode_codes[k], _(mode_labels[k]), n->mode[k],
+			  is_selected(p, DIM_MODE, search_mode_codes[k]), 2);
+		add_value(a, out, DIM_WHEN, search_when_codes[k], _(when_labels[k]), n->when[k],
+			  is_selected(p, DIM_WHEN, search_when_codes[k]), 2);
 	}
 	for (int k = YEAR_SPAN - 1; k >= 0; k--) {
 		int selected = p->from_s && p->to_s && atoi(p->from_s) == YEAR_MIN + k &&
@@ -652,7 +557,7 @@ facets_out(struct arena *a, const struct table *t, const struct counts *n,
 	for (size_t k = 0; k < t->n_countries; k++) {
 		const char *code = t->countries[k];
 		const char *name = i18n_country_name(a, l, code);
-		add_value(a, out, DIM_COUNTRY, code, name ? name : code, n->countries[k],
+		add_value(a, out, DIM_COUNTRY, code, name ? name : code, n->countries[k + 1],
 			  is_selected(p, DIM_COUNTRY, code), cap);
 	}
 	/* selected values the table does not know (no such slug): visible, count 0 */
@@ -687,40 +592,12 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 
 	struct search_query sq;
 	search_parse_query(a, p->q, &sq);
-	double *score = NULL;
-	if (sq.match != NULL || sq.exclude != NULL) {
-		score = arena_alloc(a, (rows ? rows : 1) * sizeof(*score));
-		struct scores s = {t, score, SCORE_MATCH, 0};
-		for (size_t i = 0; i < rows; i++)
-			score[i] = sq.match != NULL ? NAN : 0.0;
-		/* which rows match, unranked (cheap), then the ranking: BM25 for a result
-		 * set small enough, and for a large one (a common word) title matches
-		 * first, each part newest first — ranking 100,000 rows costs more than
-		 * the rest of the search together */
-		if (events_fts_each(db, sq.match, 0, on_match, &s) < 0)
+	int relevance = sq.match != NULL && !p->sort_date;
+	struct text_hits th = {0};
+	int text = sq.match != NULL || sq.exclude != NULL;
+	if (text) {
+		if (events_text_hits(db, a, t->version, &t->ix, &sq, relevance, &th) < 0)
 			return -1;
-		s.mode = SCORE_EXCLUDE;
-		if (events_fts_each(db, sq.exclude, 0, on_match, &s) < 0)
-			return -1;
-		size_t matched = 0;
-		for (size_t i = 0; sq.match != NULL && i < rows; i++)
-			matched += !isnan(score[i]);
-		if (sq.match != NULL && !p->sort_date && matched > 0) {
-			s.pos = 0;
-			if (matched <= SEARCH_RANK_ALL) {
-				s.mode = SCORE_RANK;
-				for (size_t i = 0; i < rows; i++)
-					if (!isnan(score[i]))
-						score[i] = INFINITY;	/* rescored below */
-				if (events_fts_each(db, sq.match, 1, on_match, &s) < 0)
-					return -1;
-			} else {
-				s.mode = SCORE_TITLE;
-				const char *in_title = arena_printf(a, "{title} : (%s)", sq.match);
-				if (events_fts_each(db, in_title, 0, on_match, &s) < 0)
-					return -1;
-			}
-		}
 		out->text_searched = 1;
 	}
 
@@ -730,29 +607,41 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 	memset(&n, 0, sizeof(n));
 	n.themes = arena_alloc(a, (t->d.n_theme_labels + 1) * sizeof(size_t));
 	n.orgs = arena_alloc(a, (t->d.n_organiser_labels + 1) * sizeof(size_t));
-	n.countries = arena_alloc(a, (t->n_countries + 1) * sizeof(size_t));
-	struct hit *hits = arena_alloc(a, (rows ? rows : 1) * sizeof(*hits));
+	n.countries = arena_alloc(a, (t->n_countries + 1) * sizeof(size_t));	/* [0]: none */
+	size_t candidates = text ? th.n : rows;
+	struct hit *hits = t->hits;	/* rows of the table at most */
 	size_t nh = 0;
-	const unsigned all = (1u << DIM_COUNT) - 1;
-	for (size_t i = 0; i < rows; i++) {
-		if (score != NULL && isnan(score[i]))
-			continue;
-		unsigned f = failures(t, i, &c, p, now);
+	uint16_t fail[COMBO_COUNT];
+	combo_failures(&c, fail);
+	int others = c.any[DIM_YEAR] || c.any[DIM_ORGANISER] || c.any[DIM_COUNTRY] ||
+		     c.any[DIM_THEME];
+	for (size_t k = 0; k < candidates; k++) {
+		size_t i = text ? th.rows[k] : k;
+		/* the matched rows are scattered: ask for a row's line well before it is read */
+		if (text && k + PREFETCH_AHEAD < candidates)
+			__builtin_prefetch(&t->fr[th.rows[k + PREFETCH_AHEAD]]);
+		const struct frow *r = &t->fr[i];
+		unsigned combo = r->combo | (unsigned)(r->ends < now) << COMBO_PAST_SHIFT;
+		unsigned f = fail[combo];
+		if (others)
+			f |= other_failures(t, i, &c, p);
 		if (f == 0) {
-			count_row(t, i, all, &n, now);
-			hits[nh].row = i;
-			hits[nh].score = score != NULL ? score[i] : 0;
-			hits[nh].starts = t->d.rows[i].starts;
+			count_all(t, i, combo, &n);
+			hits[nh].row = (uint32_t)i;
+			hits[nh].score = text ? text_score(&th, k) : 0;
+			hits[nh].starts = r->starts;
+			hits[nh].langs = text ? th.flags[k] & ((1u << LANG_COUNT) - 1) : 0;
 			nh++;
 		} else if ((f & (f - 1)) == 0) {
-			count_row(t, i, f, &n, now);	/* fails one criterion: counts for it */
+			/* fails one criterion: counts for it */
+			count_one(t, i, combo, __builtin_ctz(f), &n);
 		}
 	}
+	count_combos(&n);
 	out->total = nh;
 	facets_out(a, t, &n, p, l, out);
 
 	int upcoming_only = c.any[DIM_WHEN] && c.when_mask == 1;
-	int relevance = sq.match != NULL && !p->sort_date;
 	size_t first = (size_t)(p->page - 1) * SEARCH_PAGE_SIZE;
 	partial_sort(hits, nh, first + SEARCH_PAGE_SIZE,
 		     relevance ? sort_relevance : upcoming_only ? sort_soonest : sort_newest);
@@ -766,21 +655,47 @@ events_search(struct db *db, struct arena *a, const struct search_params *p, enu
 	if (events_by_ids(db, a, ids, count, &out->events, &out->n) < 0)
 		return -1;
 	out->snippets = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*out->snippets));
-	for (size_t i = 0; sq.match != NULL && i < out->n; i++) {
+	/* the snippet from the text shown if it matches, else from the first that does */
+	struct snippet_query *snip = sq.match != NULL ? search_snippet_prepare(a, &sq) : NULL;
+	for (size_t i = 0; snip != NULL && i < out->n; i++) {
+		const struct event *e = &out->events[i];
+		unsigned langs = 0;
+		uint32_t row = 0;
+		for (size_t k = 0; k < count; k++)
+			if (t->d.rows[hits[first + k].row].id == e->id) {
+				langs = hits[first + k].langs;
+				row = hits[first + k].row;
+			}
 		enum lang shown;
-		events_text_for(&out->events[i], l, &shown);
-		out->snippets[i] = events_fts_snippet(db, a, shown, out->events[i].id, sq.match);
-		for (int k = 0; out->snippets[i] == NULL && k < LANG_COUNT; k++)
-			if (k != (int)shown && out->events[i].text[k].title != NULL)
-				out->snippets[i] = events_fts_snippet(db, a, (enum lang)k,
-								      out->events[i].id, sq.match);
+		events_text_for(e, l, &shown);
+		for (int k = -1; out->snippets[i] == NULL && k < LANG_COUNT; k++) {
+			enum lang from = k < 0 ? shown : (enum lang)k;
+			if ((k >= 0 && (from == shown || e->text[k].title == NULL)) ||
+			    !(langs & (1u << from)))
+				continue;
+			out->snippets[i] = events_text_snippet(row, from);
+			if (out->snippets[i] != NULL)
+				break;
+			out->snippets[i] = events_fts_snippet(db, a, from, e->id, snip);
+			if (out->snippets[i] != NULL)
+				events_text_keep_snippet(row, from, out->snippets[i]);
+		}
 	}
-	if (nh == 0 && sq.n_words > 0) {
+	/* other spellings only when the words find nothing together (not when the criteria
+	 * leave nothing of what they find: the page offers to drop those), and only for
+	 * the words that find nothing alone */
+	if (text && th.n == 0 && sq.n_words > 0) {
 		out->suggestions = arena_alloc(a, 5 * sizeof(*out->suggestions));
-		for (size_t w = 0; w < sq.n_words && out->n_suggestions < 5; w++)
+		for (size_t w = 0; w < sq.n_words && out->n_suggestions < 5; w++) {
+			int found = events_fts_has_word(db, a, sq.words[w]);
+			if (found < 0)
+				return -1;
+			if (found)
+				continue;
 			out->n_suggestions += events_fts_nearby(db, a, sq.words[w],
 								out->suggestions + out->n_suggestions,
 								5 - out->n_suggestions);
+		}
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "events/events_internal.h"
+#include "search/search_query.h"
 
 /* The criteria a search combines (each also a facet). */
 enum search_dim {
@@ -40,6 +41,12 @@ struct search_params {
 						 * left out of URLs */
 	int page;				/* from 1 */
 };
+
+/* The codes of the mode and when criteria, as in URLs (events_search_params.c), and
+ * the index of s among n codes, or -1. */
+extern const char *const search_mode_codes[2];	/* virtual, in-person */
+extern const char *const search_when_codes[2];	/* upcoming, past */
+int search_code_index(const char *const *codes, size_t n, const char *s);
 
 /* Reads the parameters of req into p. Returns HTTP_OK or HTTP_ERR_BAD_PARAM (an
  * unknown code, a bad date, a page out of range, too many values). Unknown slugs of
@@ -110,20 +117,80 @@ struct facet_data {
 int events_facet_load(struct db *db, struct facet_data *out);
 void events_facet_free(struct facet_data *d);
 
-/* Full-text matching: calls fn(ctx, id, score) for every event whose text in some
- * language matches the FTS5 expression match (once per matching language). With rank,
+/* The facet table's rows by event id: row[id - base] is the row + 1 (0: no such row)
+ * for ids base .. base + span - 1; row is NULL when ids are too sparse for that, and
+ * rows (ordered by id) are searched instead. */
+struct row_index {
+	const struct facet_row *rows;
+	size_t n_rows;
+	const uint32_t *row;
+	int64_t base;
+	size_t span;
+};
+
+/* The text part of a search (events_search_text.c): the rows of the facet table ix
+ * (loaded at data version version) that the text query sq matches and does not
+ * exclude, ascending, and their order for relevance (lower first, text_score): with
+ * ranked, or whenever it comes cheaply, tawama_rank up to SEARCH_RANK_ALL matches,
+ * above that -1 for a match in a title and 0 for the others; otherwise 0 for every row
+ * (ranked says which). Results are kept per thread for the data version
+ * (config_search_cache entries), shared by the spellings the analyzer makes one: out
+ * points into that cache, valid until the next call on this thread. 0 or -1 (a
+ * database error). */
+#define TEXT_IN_TITLE 0x80	/* flag: a match in a title (above SEARCH_RANK_ALL) */
+struct text_hits {
+	const uint32_t *rows;
+	const uint8_t *flags;	/* bit per enum lang: the texts the positive part
+				 * matches; TEXT_IN_TITLE */
+	const double *score;	/* tawama_rank by row, or NULL */
+	size_t n;
+	int ranked;
+	int cached;		/* the result came from the cache */
+};
+int events_text_hits(struct db *db, struct arena *a, uint64_t version,
+		     const struct row_index *ix, const struct search_query *sq, int ranked,
+		     struct text_hits *out);
+
+/* The snippet of row's text in l made for the result of the last events_text_hits call
+ * on this thread, when it is kept (NULL otherwise); and keeping one (copied) with that
+ * result, until the data changes or the result goes. */
+const char *events_text_snippet(uint32_t row, enum lang l);
+void events_text_keep_snippet(uint32_t row, enum lang l, const char *html);
+
+/* The relevance of the k-th row of h (lower first). */
+static inline double
+text_score(const struct text_hits *h, size_t k)
+{
+	if (h->score != NULL)
+		return h->score[k];
+	return (h->flags[k] & TEXT_IN_TITLE) ? -1.0 : 0.0;
+}
+
+/* Reads one phrase (an FTS5 string, "..." or "..."*) in the table of language l with
+ * tawama_scan, which calls s->row for every matching row (search_fts5.h). 0 or -1. */
+struct search_scan;
+int events_fts_scan(struct db *db, enum lang l, const char *phrase, struct search_scan *s);
+
+/* Full-text matching: calls fn(ctx, l, id, score) for every event whose text in some
+ * language l matches the FTS5 expression match (once per matching language). With rank,
  * score is bm25 with the title weighted above the body (lower is better); without, 0
  * (cheaper: date order, exclusions). 0 or -1. */
 int events_fts_each(struct db *db, const char *match, int rank,
-		    void (*fn)(void *ctx, int64_t id, double score), void *ctx);
+		    void (*fn)(void *ctx, enum lang l, int64_t id, double score), void *ctx);
 
-/* A snippet of event id's text in language l matching match, as HTML with <mark>, or
- * NULL when that language's text does not match. */
+/* A snippet of event id's text in language l for the query q (search_snippet.h), as
+ * HTML with <mark> around matches, or NULL when that language's text does not match. */
+struct snippet_query;
 const char *events_fts_snippet(struct db *db, struct arena *a, enum lang l, int64_t id,
-			       const char *match);
+			       struct snippet_query *q);
 
-/* Indexed words close to word (edit distance <= 2, same first two letters), most frequent
- * first, at most max. For "did you mean". */
+/* Whether some text has the word (as typed: it is analyzed like a query word). 1, 0 or
+ * -1 (a database error). */
+int events_fts_has_word(struct db *db, struct arena *a, const char *word);
+
+/* For "did you mean": words of the texts close to the typed word (edit distance <= 2
+ * between index forms, the same first two letters), most frequent first, at most max,
+ * written as a reader writes them (search_reader_word), allocated in a. */
 size_t events_fts_nearby(struct db *db, struct arena *a, const char *word, const char **out,
 			 size_t max);
 

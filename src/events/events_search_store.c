@@ -8,6 +8,9 @@
 #include "core/core_utf8.h"
 #include "events/events_search.h"
 #include "render/render_tmpl.h"
+#include "search/search.h"
+#include "search/search_fts5.h"
+#include "search/search_snippet.h"
 
 static const char sql_rows[] =
 	"SELECT e.id, e.starts, e.ends, e.organiser_id, coalesce(e.country, ''), e.type,"
@@ -38,16 +41,29 @@ static const char *const sql_match_plain[LANG_COUNT] = {
 	[LANG_EN] = "SELECT rowid, 0 FROM events_fts_en WHERE events_fts_en MATCH ?1",
 	[LANG_FR] = "SELECT rowid, 0 FROM events_fts_fr WHERE events_fts_fr MATCH ?1",
 };
-/* snippet(): \x01 and \x02 mark a match, escaped into <mark> afterwards */
-static const char *const sql_snippet[LANG_COUNT] = {
-	[LANG_AR] = "SELECT snippet(events_fts_ar, -1, char(1), char(2), '…', 24) FROM events_fts_ar"
-		    " WHERE events_fts_ar MATCH ?1 AND rowid = ?2",
-	[LANG_EN] = "SELECT snippet(events_fts_en, -1, char(1), char(2), '…', 24) FROM events_fts_en"
-		    " WHERE events_fts_en MATCH ?1 AND rowid = ?2",
-	[LANG_FR] = "SELECT snippet(events_fts_fr, -1, char(1), char(2), '…', 24) FROM events_fts_fr"
-		    " WHERE events_fts_fr MATCH ?1 AND rowid = ?2",
+/* one phrase read by tawama_scan (search_fts5.c), which does the rest itself */
+static const char *const sql_scan[LANG_COUNT] = {
+	[LANG_AR] = "SELECT tawama_scan(events_fts_ar, ?2) FROM events_fts_ar"
+		    " WHERE events_fts_ar MATCH ?1 LIMIT 1",
+	[LANG_EN] = "SELECT tawama_scan(events_fts_en, ?2) FROM events_fts_en"
+		    " WHERE events_fts_en MATCH ?1 LIMIT 1",
+	[LANG_FR] = "SELECT tawama_scan(events_fts_fr, ?2) FROM events_fts_fr"
+		    " WHERE events_fts_fr MATCH ?1 LIMIT 1",
 };
-/* nearby words: vocabulary terms sharing the first two characters, frequent first */
+/* whether any row has a word */
+static const char *const sql_has[LANG_COUNT] = {
+	[LANG_AR] = "SELECT 1 FROM events_fts_ar WHERE events_fts_ar MATCH ?1 LIMIT 1",
+	[LANG_EN] = "SELECT 1 FROM events_fts_en WHERE events_fts_en MATCH ?1 LIMIT 1",
+	[LANG_FR] = "SELECT 1 FROM events_fts_fr WHERE events_fts_fr MATCH ?1 LIMIT 1",
+};
+/* the stored text of a row, for its snippet (search_snippet.c) */
+static const char *const sql_text[LANG_COUNT] = {
+	[LANG_AR] = "SELECT title, body FROM events_fts_ar WHERE rowid = ?1",
+	[LANG_EN] = "SELECT title, body FROM events_fts_en WHERE rowid = ?1",
+	[LANG_FR] = "SELECT title, body FROM events_fts_fr WHERE rowid = ?1",
+};
+/* nearby words: indexed terms sharing the first two characters, frequent first; then
+ * one place where a term occurs, to read the word there (010_search_vocab_instance) */
 static const char *const sql_vocab[LANG_COUNT] = {
 	[LANG_AR] = "SELECT term, doc FROM events_vocab_ar WHERE term >= ?1 AND term < ?2"
 		    " ORDER BY doc DESC LIMIT 500",
@@ -55,6 +71,11 @@ static const char *const sql_vocab[LANG_COUNT] = {
 		    " ORDER BY doc DESC LIMIT 500",
 	[LANG_FR] = "SELECT term, doc FROM events_vocab_fr WHERE term >= ?1 AND term < ?2"
 		    " ORDER BY doc DESC LIMIT 500",
+};
+static const char *const sql_instance[LANG_COUNT] = {
+	[LANG_AR] = "SELECT doc, col, offset FROM events_vocab_inst_ar WHERE term = ?1 LIMIT 4",
+	[LANG_EN] = "SELECT doc, col, offset FROM events_vocab_inst_en WHERE term = ?1 LIMIT 4",
+	[LANG_FR] = "SELECT doc, col, offset FROM events_vocab_inst_fr WHERE term = ?1 LIMIT 4",
 };
 
 static void *
@@ -215,7 +236,7 @@ events_facet_free(struct facet_data *d)
 
 int
 events_fts_each(struct db *db, const char *match, int rank,
-		void (*fn)(void *, int64_t, double), void *ctx)
+		void (*fn)(void *, enum lang, int64_t, double), void *ctx)
 {
 	if (match == NULL)
 		return 0;
@@ -226,12 +247,27 @@ events_fts_each(struct db *db, const char *match, int rank,
 		db_bind_text(st, 1, match);
 		int rc;
 		while ((rc = db_step(st)) == DB_ROW)
-			fn(ctx, db_col_int(st, 0), db_col_double(st, 1));
+			fn(ctx, (enum lang)l, db_col_int(st, 0), db_col_double(st, 1));
 		db_done(st);
 		if (rc != DB_DONE)
 			return -1;
 	}
 	return 0;
+}
+
+int
+events_fts_scan(struct db *db, enum lang l, const char *phrase, struct search_scan *s)
+{
+	struct db_stmt *st = db_prepare(db, sql_scan[l]);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, phrase);
+	db_bind_pointer(st, 2, s, SEARCH_SCAN_TYPE);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		;
+	db_done(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* Escapes a snippet and turns the \x01 \x02 markers into <mark></mark>. */
@@ -260,16 +296,23 @@ snippet_html(struct arena *a, const char *s)
 }
 
 const char *
-events_fts_snippet(struct db *db, struct arena *a, enum lang l, int64_t id, const char *match)
+events_fts_snippet(struct db *db, struct arena *a, enum lang l, int64_t id,
+		   struct snippet_query *q)
 {
-	struct db_stmt *st = db_prepare(db, sql_snippet[l]);
+	/* \x01 and \x02 mark a match, escaped into <mark> afterwards */
+	static const struct search_snippet_marks marks = {"\x01", "\x02", "…", 24};
+	struct db_stmt *st = db_prepare(db, sql_text[l]);
 	if (st == NULL)
 		return NULL;
-	db_bind_text(st, 1, match);
-	db_bind_int(st, 2, id);
+	db_bind_int(st, 1, id);
 	const char *out = NULL;
-	if (db_step(st) == DB_ROW && db_col_text(st, 0) != NULL)
-		out = snippet_html(a, db_col_text(st, 0));
+	if (db_step(st) == DB_ROW) {
+		const char *cols[2] = {db_col_text(st, 0), db_col_text(st, 1)};
+		struct buf b = BUF_INIT;
+		if (search_snippet(q, l, cols, 2, &marks, &b) == 1)
+			out = snippet_html(a, buf_cstr(&b));
+		buf_free(&b);
+	}
 	db_done(st);
 	return out;
 }
@@ -315,10 +358,134 @@ decode(const char *s, uint32_t *out, size_t max)
 	return i < len ? 0 : n;
 }
 
-size_t
-events_fts_nearby(struct db *db, struct arena *a, const char *word, const char **out, size_t max)
+int
+events_fts_has_word(struct db *db, struct arena *a, const char *word)
 {
+	/* an FTS5 string: quoted, quote marks doubled */
+	struct buf b = BUF_INIT;
+	buf_putc(&b, '"');
+	for (const char *p = word; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_putc(&b, '"');
+		buf_putc(&b, *p);
+	}
+	buf_putc(&b, '"');
+	const char *expr = b.failed ? NULL : arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	if (expr == NULL)
+		return -1;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		struct db_stmt *st = db_prepare(db, sql_has[l]);
+		if (st == NULL)
+			return -1;
+		db_bind_text(st, 1, expr);
+		int rc = db_step(st);
+		db_done(st);
+		if (rc == DB_ERROR)
+			return -1;
+		if (rc == DB_ROW)
+			return 1;
+	}
+	return 0;
+}
+
+/* The word at token position pos of a text, as the text writes it. */
+struct at_position {
+	size_t pos, seen;
+	size_t start, end;
+	int found;
+};
+
+static int
+on_position(void *ctx, const char *text, size_t len, size_t start, size_t end, int colocated)
+{
+	struct at_position *p = ctx;
+	if (colocated && p->seen > 0)
+		return 0;
+	if (p->seen++ == p->pos) {
+		p->start = start;
+		p->end = end;
+		p->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* The word at token position off of column col of row doc of language l's table, as a
+ * reader would type it (search_reader_word). NULL when not found. */
+static const char *
+word_at(struct db *db, struct arena *a, enum lang l, int64_t doc, int col, int64_t off,
+	const char *typed)
+{
+	struct db_stmt *st = db_prepare(db, sql_text[l]);
+	if (st == NULL)
+		return NULL;
+	db_bind_int(st, 1, doc);
+	const char *out = NULL;
+	if (db_step(st) == DB_ROW && db_col_text(st, col) != NULL) {
+		const char *text = db_col_text(st, col);
+		struct at_position p = {.pos = (size_t)off};
+		if (search_analyze(text, strlen(text), l, ANALYZE_INDEX, on_position, &p) >= 0 &&
+		    p.found)
+			out = search_reader_word(a, text + p.start, p.end - p.start, typed);
+	}
+	db_done(st);
+	return out;
+}
+
+#define READER_PLACES 4		/* occurrences of a term looked at */
+
+/* How readers write the indexed term of language l: the word at one of its first
+ * occurrences, preferably one whose index form is the term itself (تدريب rather than
+ * التدريبية for the stem تدريب). NULL when none is found. */
+static const char *
+reader_form(struct db *db, struct arena *a, enum lang l, const char *term, const char *typed)
+{
+	struct {
+		int64_t doc, off;
+		int col;
+	} at[READER_PLACES];
+	size_t n = 0;
+	struct db_stmt *st = db_prepare(db, sql_instance[l]);
+	if (st == NULL)
+		return NULL;
+	db_bind_text(st, 1, term);
+	while (n < READER_PLACES && db_step(st) == DB_ROW) {
+		/* fts5vocab names the column */
+		const char *name = db_col_text(st, 1);
+		int col = name == NULL ? -1 : strcmp(name, "title") == 0 ? 0
+					    : strcmp(name, "body") == 0	  ? 1
+									  : -1;
+		if (col < 0)
+			continue;
+		at[n].doc = db_col_int(st, 0);
+		at[n].col = col;
+		at[n++].off = db_col_int(st, 2);
+	}
+	db_done(st);
+	const char *first = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *w = word_at(db, a, l, at[i].doc, at[i].col, at[i].off, typed);
+		char form[256];
+		if (w == NULL)
+			continue;
+		if (search_index_form(w, form, sizeof(form)) > 0 && strcmp(form, term) == 0)
+			return w;
+		if (first == NULL)
+			first = w;
+	}
+	return first;
+}
+
+size_t
+events_fts_nearby(struct db *db, struct arena *a, const char *typed, const char **out,
+		  size_t max)
+{
+	/* compared as the index keeps words: folded, without the article */
+	char word[256];
 	uint32_t w[64], t[64];
+	if (search_index_form(typed, word, sizeof(word)) == 0)
+		return 0;
 	size_t nw = decode(word, w, 64), found = 0;
 	if (nw < 3 || max == 0)
 		return 0;
@@ -338,26 +505,37 @@ events_fts_nearby(struct db *db, struct arena *a, const char *word, const char *
 	hi[head - 1]++;
 	hi[head] = '\0';
 	size_t limit = nw <= 4 ? 1 : 2;
+	/* the terms first (a statement at a time), then how texts write them */
+	const char *terms[LANG_COUNT][8];
+	size_t n_terms[LANG_COUNT] = {0};
 	for (int l = 0; l < LANG_COUNT && found < max; l++) {
 		struct db_stmt *st = db_prepare(db, sql_vocab[l]);
 		if (st == NULL)
-			return found;
+			return 0;
 		db_bind_text(st, 1, lo);
 		db_bind_text(st, 2, hi);
-		while (found < max && db_step(st) == DB_ROW) {
+		while (n_terms[l] < max && n_terms[l] < 8 && db_step(st) == DB_ROW) {
 			const char *term = db_col_text(st, 0);
 			size_t nt = term != NULL ? decode(term, t, 64) : 0;
 			if (nt < 3 || strcmp(term, word) == 0)
 				continue;
 			if (distance(w, nw, t, nt, limit) > limit)
 				continue;
-			int dup = 0;
-			for (size_t k = 0; k < found; k++)
-				dup |= strcmp(out[k], term) == 0;
-			if (!dup)
-				out[found++] = arena_strdup(a, term);
+			terms[l][n_terms[l]++] = arena_strdup(a, term);
 		}
 		db_done(st);
+	}
+	for (int l = 0; l < LANG_COUNT && found < max; l++) {
+		for (size_t k = 0; k < n_terms[l] && found < max; k++) {
+			const char *r = reader_form(db, a, (enum lang)l, terms[l][k], typed);
+			if (r == NULL || *r == '\0' || strcmp(r, typed) == 0)
+				continue;
+			int dup = 0;
+			for (size_t j = 0; j < found; j++)
+				dup |= strcmp(out[j], r) == 0;
+			if (!dup)
+				out[found++] = r;
+		}
 	}
 	return found;
 }

@@ -32,6 +32,21 @@ typedef int (*search_token_fn)(void *ctx, const char *text, size_t len, size_t s
 int search_analyze(const char *text, size_t n, enum lang doc, enum analyze_mode mode,
 		   search_token_fn fn, void *ctx);
 
+/* For "did you mean" (search_word.c). The index form of word: its prefix form
+ * (normalized, article cluster removed, not stemmed), which is also how the index keeps
+ * the word beside its stem. Written to out (cap bytes, NUL-terminated); returns its
+ * length, 0 when word is not exactly one word or the form does not fit. */
+size_t search_index_form(const char *word, char *out, size_t cap);
+
+/* The word a reader would type for surface (n bytes), a word as a text writes it:
+ * without harakat and tatweel, and without what the index drops in front of it (an
+ * article cluster, a French elision): المُؤْتَمَرات, والمؤتمرات -> مؤتمرات; in lower case
+ * when typed (what the reader typed, may be NULL) has no capital. Allocated in a; NULL
+ * when surface is not valid UTF-8 or holds no word. */
+struct arena;
+const char *search_reader_word(struct arena *a, const char *surface, size_t n,
+			       const char *typed);
+
 /* Frees the calling thread's stemmers (also done automatically at thread exit). */
 void search_thread_free(void);
 

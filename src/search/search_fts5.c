@@ -108,6 +108,20 @@ struct rank_aux {
 	double idf[RANK_MAX_PHRASES];
 };
 
+double
+search_rank_idf(int64_t table_rows, int64_t phrase_rows)
+{
+	double idf = log(((double)table_rows - (double)phrase_rows + 0.5) /
+			 ((double)phrase_rows + 0.5));
+	return idf > 1e-6 ? idf : 1e-6;
+}
+
+double
+search_rank_share(double idf, double hits)
+{
+	return idf * hits * (RANK_K1 + 1) / (hits + RANK_K1);
+}
+
 static int
 count_doc(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
 {
@@ -133,8 +147,7 @@ rank_aux(const Fts5ExtensionApi *api, Fts5Context *fts)
 		sqlite3_int64 docs = 0;
 		if (api->xQueryPhrase(fts, i, &docs, count_doc) != SQLITE_OK)
 			docs = 0;
-		double idf = log(((double)rows - (double)docs + 0.5) / ((double)docs + 0.5));
-		aux->idf[i] = idf > 1e-6 ? idf : 1e-6;
+		aux->idf[i] = search_rank_idf(rows, docs);
 	}
 	if (api->xSetAuxdata(fts, aux, sqlite3_free) != SQLITE_OK) {
 		sqlite3_free(aux);
@@ -166,8 +179,56 @@ tawama_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 	}
 	double score = 0;
 	for (int i = 0; i < aux->n; i++)
-		score += aux->idf[i] * tf[i] * (RANK_K1 + 1) / (tf[i] + RANK_K1);
+		score += search_rank_share(aux->idf[i], tf[i]);
 	sqlite3_result_double(ctx, -score);
+}
+
+/* tawama_scan: see search_fts5.h. xQueryPhrase runs the phrase as a query of its own and
+ * calls back for each row, which costs about half of stepping an SQL statement over the
+ * same rows; whether the phrase is in the title is the first column of its position
+ * list, read without walking it. */
+static int
+scan_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ud)
+{
+	struct search_scan *s = ud;
+	Fts5PhraseIter it;
+	int col = -1, off = 0;
+	int rc = api->xPhraseFirstColumn(fts, 0, &it, &col);
+	if (rc != SQLITE_OK)
+		return rc;
+	s->rows++;
+	if (!s->row(s->ctx, api->xRowid(fts), col == 0))
+		return SQLITE_OK;
+	double hits = 0;
+	rc = api->xPhraseFirst(fts, 0, &it, &col, &off);
+	if (rc != SQLITE_OK)
+		return rc;
+	for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+		hits += col < 2 ? s->weight[col] : 1.0;
+	s->hits(s->ctx, hits);
+	return SQLITE_OK;
+}
+
+static void
+tawama_scan(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_val,
+	    sqlite3_value **val)
+{
+	struct search_scan *s = n_val == 1 ? sqlite3_value_pointer(val[0], SEARCH_SCAN_TYPE) : NULL;
+	if (s == NULL || api->xPhraseCount(fts) != 1) {
+		sqlite3_result_error(ctx, "tawama_scan: one phrase and a scan pointer expected", -1);
+		return;
+	}
+	sqlite3_int64 rows = 0;
+	int rc = api->xRowCount(fts, &rows);
+	s->table_rows = rows;
+	s->rows = 0;
+	if (rc == SQLITE_OK)
+		rc = api->xQueryPhrase(fts, 0, s, scan_row);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	sqlite3_result_int64(ctx, (sqlite3_int64)s->rows);
 }
 
 /* The FTS5 API of a connection, as its documentation says to get it. NULL when the
@@ -199,8 +260,10 @@ search_fts5_register(void *sqlite3_handle)
 		log_error("search: cannot register the FTS5 tokenizer: %s", sqlite3_errmsg(h));
 		return -1;
 	}
-	if (api->xCreateFunction(api, "tawama_rank", NULL, tawama_rank, NULL) != SQLITE_OK) {
-		log_error("search: cannot register tawama_rank: %s", sqlite3_errmsg(h));
+	if (api->xCreateFunction(api, "tawama_rank", NULL, tawama_rank, NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "tawama_scan", NULL, tawama_scan, NULL) != SQLITE_OK) {
+		log_error("search: cannot register tawama_rank and tawama_scan: %s",
+			  sqlite3_errmsg(h));
 		return -1;
 	}
 	return 0;

@@ -281,6 +281,32 @@ exclude_expr(struct arena *a, const struct lexer *lx)
 	return to_arena(a, &b);
 }
 
+static const char *
+term_expr(struct arena *a, const struct term *t)
+{
+	struct buf b = BUF_INIT;
+	put_term(&b, t);
+	return to_arena(a, &b);
+}
+
+/* The kept terms, for callers that read the query term by term. */
+static const struct search_term *
+export_terms(struct arena *a, const struct lexer *lx)
+{
+	struct search_term *out = arena_alloc(a, (lx->n_terms ? lx->n_terms : 1) * sizeof(*out));
+	for (size_t i = 0; i < lx->n_terms; i++) {
+		const struct term *t = &lx->terms[i];
+		out[i] = (struct search_term){
+			.expr = term_expr(a, t),
+			.text = arena_strndup(a, t->text, t->len),
+			.prefix = t->prefix,
+			.excluded = t->excluded,
+			.group = t->excluded ? 0 : t->group,
+		};
+	}
+	return out;
+}
+
 /* The distinct words of the positive terms, as typed. */
 static void
 collect_words(struct arena *a, const struct lexer *lx, struct search_query *q)
@@ -315,6 +341,8 @@ search_parse_query(struct arena *a, const char *q, struct search_query *out)
 	lx.terms = arena_alloc(a, SEARCH_QUERY_MAX_TERMS * sizeof(*lx.terms));
 	lex(&lx, out);
 	out->n_terms = lx.n_terms;
+	out->n_groups = lx.groups;
+	out->terms = export_terms(a, &lx);
 	out->match = positive_expr(a, &lx);
 	out->exclude = exclude_expr(a, &lx);
 	collect_words(a, &lx, out);

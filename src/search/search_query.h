@@ -30,6 +30,17 @@
  * finds no token (punctuation only) are dropped, because FTS5 reads such a string as
  * matching nothing, which would empty a whole AND.
  */
+/* One term of a query, for callers that evaluate the expression themselves (phrase by
+ * phrase) or highlight it: the positive expression is the AND of its groups, a group
+ * the OR of its terms; the exclusions are the OR of the excluded terms. */
+struct search_term {
+	const char *expr;	/* the term alone as an FTS5 string: "..." or "..."* */
+	const char *text;	/* the words as typed, without quote marks or star */
+	int prefix;		/* the last word is a prefix (word*) */
+	int excluded;
+	size_t group;		/* positive terms: 1 .. n_groups; excluded: 0 */
+};
+
 struct search_query {
 	/* The positive expression: the terms, implicitly AND-ed, alternatives written
 	 * with OR inside parentheses (then the groups are joined by AND, which FTS5
@@ -45,7 +56,9 @@ struct search_query {
 	 * "no results" suggestions. */
 	const char **words;
 	size_t n_words;
+	const struct search_term *terms;	/* in the order typed */
 	size_t n_terms;		/* terms kept, positive and excluded */
+	size_t n_groups;	/* groups of positive terms */
 	int truncated;		/* some of the text was ignored (over the limits) */
 };
 

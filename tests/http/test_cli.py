@@ -123,7 +123,9 @@ def test_import_bad_line_writes_nothing(ctx):
 
 def test_cli_usage_errors(ctx):
     for args in (["no-such-command"], ["serve"], ["import", "events"], ["demo", "--db"],
-                 ["demo", "--db", os.path.join(ctx.tmp, "x.db"), "--scale", "abc"]):
+                 ["demo", "--db", os.path.join(ctx.tmp, "x.db"), "--scale", "abc"],
+                 ["serve", "--db", os.path.join(ctx.tmp, "x.db"), "--search-cache", "-1"],
+                 ["serve", "--db", os.path.join(ctx.tmp, "x.db"), "--search-cache", "many"]):
         p = run_cli(ctx.binary, args, timeout=60)
         check(p.returncode != 0, "tawama %s: exit 0" % " ".join(args))
         check(p.stderr.strip(), "tawama %s: no message on stderr" % " ".join(args))

@@ -204,3 +204,90 @@ def test_bare_hamza_seat_finds_as_much(ctx):
     b = api(ctx, q("موتمر"))["total"]
     check(a > 0, "no event mentions مؤتمر in the demo")
     check_eq(b, a, "q=موتمر (bare waw) finds as many events as q=مؤتمر")
+
+
+_UNWRITTEN = set(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670", "\u0640"}
+
+
+def _all_text(ctx):
+    """Every text of the demo (titles, sections, objectives) without harakat or tatweel,
+    in lower case: where a suggestion must be found as it is."""
+    parts = []
+    for e in ctx.events:
+        for t in e.get("text", {}).values():
+            parts += [t.get("title") or "", t.get("context") or "", t.get("participation") or ""]
+            parts += list(t.get("objectives") or [])
+    return "".join(ch for ch in "\n".join(parts) if ch not in _UNWRITTEN).lower()
+
+
+def test_suggestions_are_words_as_written(ctx):
+    # The index keeps مؤتمر folded (مءتمر), beside its stem; "did you mean" showed that
+    # form. Suggestions are words as the texts write them, and each finds something.
+    obj = api(ctx, q("مؤتمرر"))
+    check_eq(obj["total"], 0, "q=مؤتمرر finds nothing")
+    check("مؤتمر" in obj["suggestions"], "q=مؤتمرر does not suggest مؤتمر: %s" % obj["suggestions"])
+    texts = _all_text(ctx)
+    for typed in ["مؤتمرر", "المؤتمراتت", "بلديياتت", "twinnning", "municipalitiess"]:
+        sugg = api(ctx, q(typed))["suggestions"]
+        check(sugg, "no suggestion for %r" % typed)
+        for s in sugg:
+            check(s.lower() in texts, "q=%r suggests %r, which no text writes" % (typed, s))
+            check(api(ctx, q(s))["total"] > 0, "q=%r suggests %r, which finds nothing" % (typed, s))
+    # the page links the word as written
+    doc = parse_html(get_ok(ctx.server, "/ar/search?" + q("مؤتمرر"), ctype="text/html").text())
+    words = [a.text().strip() for a in doc.find_all("a") if "q=" in (a.get("href") or "")]
+    check("مؤتمر" in words, "/ar/search?q=مؤتمرر links no مؤتمر: %s" % words[:10])
+    check(not any("مءتمر" in w for w in words), "a folded form is shown: %s" % words[:10])
+
+
+def test_no_spelling_suggestion_when_the_words_are_found(ctx):
+    # criteria leave nothing of what the text finds: the way out is to drop them
+    obj = api(ctx, q("municipalities", theme="no-such-theme"))
+    check_eq(obj["total"], 0, "an unknown theme matches nothing")
+    check_eq(obj["suggestions"], [], "suggestions for a word that is found")
+
+
+def test_an_edited_event_is_found_by_its_new_words_at_once(ctx):
+    # Text results are kept per server thread until the data changes; an edit made by
+    # another process (an import) must show on the very next search.
+    import json
+    import os
+    from harness import Server, request, run_cli
+    db = os.path.join(ctx.tmp, "edit.db")
+    p = run_cli(ctx.binary, ["init", "--db", db])
+    check_eq(p.returncode, 0, "init")
+    seed = ctx.event(SEED_SLUG)
+    others = [e for e in ctx.events if e["slug"] != SEED_SLUG][:3]
+    path = os.path.join(ctx.tmp, "edit.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        for e in [seed] + others:
+            f.write(json.dumps(e, ensure_ascii=False) + "\n")
+    p = run_cli(ctx.binary, ["import", "events", "--db", db, path])
+    check_eq(p.returncode, 0, "import: %s" % p.stderr.decode()[-300:])
+    s = Server(ctx.binary, db, ctx.tmp, extra=["--threads", "1"])
+    s.start()
+    try:
+        def found(text):
+            r = request(s, "GET", "/api/v1/search?" + q(text), record=False)
+            check_eq(r.status, 200, "q=%s" % text)
+            return [i["slug"] for i in r.json()["items"]]
+        for _ in range(2):  # asked twice: the second answer comes from what was kept
+            check_eq(found("zanzibarization"), [], "a word no event has")
+            check(SEED_SLUG in found("twinning"), "the seed before the edit")
+            check(SEED_SLUG in found("تو*"), "a prefix before the edit")
+        edited = json.loads(json.dumps(seed))
+        edited["text"]["en"]["title"] = "Zanzibarization of the network"
+        edited["text"]["en"]["context"] = "Nothing else."
+        for l in ("ar", "fr"):
+            edited["text"].pop(l, None)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(json.dumps(edited, ensure_ascii=False) + "\n")
+        p = run_cli(ctx.binary, ["import", "events", "--db", db, path])
+        check_eq(p.returncode, 0, "import of the edit: %s" % p.stderr.decode()[-300:])
+        check_eq(found("zanzibarization"), [SEED_SLUG], "the new word right after the edit")
+        check(SEED_SLUG not in found("تو*"), "the old Arabic text still found after the edit")
+        obj = request(s, "GET", "/api/v1/search?" + q("zanzibarization"), record=False).json()
+        langs = {v["value"]: v["count"] for v in obj["facets"]["language"]}
+        check_eq(langs, {"en": 1}, "the language facet after the edit")
+    finally:
+        s.stop()

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/core_arena.h"
 #include "search/search.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -542,6 +543,52 @@ cli(const char *input, int argc, char **argv)
 	int rc = search_analyze_cli(argc, argv);
 	unlink(path);
 	return rc;
+}
+
+/* ---- "did you mean": a word as readers type it, from a word as a text has it ---- */
+
+static const struct {
+	const char *surface, *typed, *want;
+} reader_words[] = {
+	{"والمؤتمرات", NULL, "مؤتمرات"},	/* the article cluster goes, the hamza stays */
+	{"المُؤْتَمَر", NULL, "مؤتمر"},		/* harakat go */
+	{"التـــوأمة", NULL, "توأمة"},		/* tatweel goes */
+	{"للبلديات", NULL, "بلديات"},
+	{"بالتعاون", NULL, "تعاون"},
+	{"والدة", NULL, "والدة"},		/* وال is part of the word */
+	{"الالتزام", NULL, "التزام"},		/* ال of a form VIII verb stays */
+	{"l'événement", NULL, "événement"},	/* a French elision goes */
+	{"Twinning", "twinnning", "twinning"},	/* lower case for who typed lower case */
+	{"Twinning", "Twinnning", "Twinning"},
+	{"Irbid", NULL, "Irbid"},
+};
+
+Test(analyze, reader_word)
+{
+	struct arena *a = arena_new();
+	for (size_t i = 0; i < NELEM(reader_words); i++) {
+		const char *s = reader_words[i].surface;
+		const char *got = search_reader_word(a, s, strlen(s), reader_words[i].typed);
+		cr_expect(got != NULL && strcmp(got, reader_words[i].want) == 0, "%s: got %s, want %s", s,
+			  got ? got : "NULL", reader_words[i].want);
+	}
+	cr_expect_null(search_reader_word(a, "\xff", 1, NULL), "invalid UTF-8");
+	cr_expect_null(search_reader_word(a, "--", 2, NULL), "no word");
+	arena_free(a);
+}
+
+/* The form a typed word is compared in against the index: folded, without the article,
+ * unstemmed; nothing for two words. */
+Test(analyze, index_form)
+{
+	char out[64];
+	cr_expect_gt(search_index_form("المؤتمرات", out, sizeof(out)), 0);
+	cr_expect_str_eq(out, "مءتمرات");
+	cr_expect_gt(search_index_form("Événements", out, sizeof(out)), 0);
+	cr_expect_str_eq(out, "evenements");
+	cr_expect_eq(search_index_form("co-operation", out, sizeof(out)), 0, "two words");
+	cr_expect_eq(search_index_form("...", out, sizeof(out)), 0, "no word");
+	cr_expect_eq(search_index_form("المؤتمرات", out, 4), 0, "does not fit");
 }
 
 Test(cli, tokens, .init = cr_redirect_stdout)

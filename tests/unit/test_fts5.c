@@ -11,7 +11,9 @@
 #include "events/events.h"
 #include "events/events_index.h"
 #include "search/search.h"
+#include "search/search_fts5.h"
 #include "search/search_query.h"
+#include "search/search_snippet.h"
 
 #define BASE INT64_C(1531299600)	/* 2018-07-11T09:00:00Z, the seed webinar */
 
@@ -494,4 +496,196 @@ Test(fts5, bare_hamza_seat_finds_the_word)
 	cr_expect_str_eq(found(LANG_AR, "موتمر"), want, "waw typed for the hamza on waw");
 	cr_expect_str_eq(found(LANG_AR, "رييس"), want, "yeh typed for the hamza on yeh");
 	cr_expect_str_eq(found(LANG_AR, "مسئولون"), want, "the other seat still meets");
+}
+
+/* ---- search_snippet and tawama_scan give what FTS5 gives ---- */
+
+/* Texts that exercise the snippet window: several sentences ('.' and ':'), repeats, a
+ * phrase, words far apart, a vocalized and prefixed Arabic word. */
+#define LONG_EN                                                                           \
+	"The municipalities of Irbid and Mafraq met in Amman. Water networks lose a third "  \
+	"of their water: the twinning groups compared meters, pumps and tariffs. After the " \
+	"visit, each group wrote a plan for its water utility and its budget. Budgets were " \
+	"small; networks were old. The next meeting will review the water plans and the "    \
+	"budgets of both municipalities, and the networks of a third city."
+#define LONG_AR                                                                           \
+	"اجتمعت بلديات إربد والمفرق في عمان. تفقد شبكات المياه ثلث مياهها: قارنت مجموعات "   \
+	"التوأمة العدادات والمضخات والتعرفة. بعد الزيارة كتبت كل مجموعة خطة لمرفق المياه "     \
+	"وميزانيته. والبلديات الصغيرة تحتاج إلى دعم. سيراجع الاجتماع القادم خطط المِيَاه "     \
+	"وميزانيات البلديتين وشبكات مدينة ثالثة."
+
+static const char *const snippet_queries[] = {
+	"water", "networks", "water budget", "\"water networks\"", "\"water plans\"", "net*",
+	"water OR meeting", "budget -water", "\"the water\"", "municipal*", "city", "amman",
+	"twinning groups", "\"networks were old\"", "plan*", "third",
+	"المياه", "مياه", "شبكات المياه", "\"شبكات المياه\"", "البلدي*", "ميزاني*",
+	"التوأمة OR الزيارة", "خطة", "مدينة", "ربد",
+};
+
+static const char *const sql_fts5_snippet[LANG_COUNT] = {
+	[LANG_AR] = "SELECT snippet(events_fts_ar, -1, '[', ']', '…', ?3) FROM events_fts_ar"
+		    " WHERE events_fts_ar MATCH ?1 AND rowid = ?2",
+	[LANG_EN] = "SELECT snippet(events_fts_en, -1, '[', ']', '…', ?3) FROM events_fts_en"
+		    " WHERE events_fts_en MATCH ?1 AND rowid = ?2",
+	[LANG_FR] = "SELECT snippet(events_fts_fr, -1, '[', ']', '…', ?3) FROM events_fts_fr"
+		    " WHERE events_fts_fr MATCH ?1 AND rowid = ?2",
+};
+static const char *const sql_stored[LANG_COUNT] = {
+	[LANG_AR] = "SELECT title, body FROM events_fts_ar WHERE rowid = ?1",
+	[LANG_EN] = "SELECT title, body FROM events_fts_en WHERE rowid = ?1",
+	[LANG_FR] = "SELECT title, body FROM events_fts_fr WHERE rowid = ?1",
+};
+
+/* FTS5's snippet of row id of language l for typed, or NULL when the row does not match. */
+static const char *
+fts5_snippet(enum lang l, int64_t id, const struct search_query *q, int tokens)
+{
+	struct db_stmt *st = db_prepare(db, sql_fts5_snippet[l]);
+	cr_assert_not_null(st);
+	db_bind_text(st, 1, q->match);
+	db_bind_int(st, 2, id);
+	db_bind_int(st, 3, tokens);
+	const char *out = NULL;
+	if (db_step(st) == DB_ROW)
+		out = arena_strdup(arena, db_col_text(st, 0) ? db_col_text(st, 0) : "");
+	db_done(st);
+	return out;
+}
+
+static const char *
+own_snippet(enum lang l, int64_t id, const struct search_query *q, int tokens)
+{
+	struct search_snippet_marks mk = {"[", "]", "…", (size_t)tokens};
+	struct db_stmt *st = db_prepare(db, sql_stored[l]);
+	cr_assert_not_null(st);
+	db_bind_int(st, 1, id);
+	if (db_step(st) != DB_ROW) {
+		db_done(st);
+		return NULL;	/* no text in l */
+	}
+	const char *cols[2] = {db_col_text(st, 0), db_col_text(st, 1)};
+	struct buf b = BUF_INIT;
+	int rc = search_snippet(search_snippet_prepare(arena, q), l, cols, 2, &mk, &b);
+	db_done(st);
+	cr_assert_neq(rc, -1);
+	const char *out = rc == 1 ? arena_strdup(arena, buf_cstr(&b)) : NULL;
+	buf_free(&b);
+	return out;
+}
+
+Test(fts5, own_snippet_is_fts5_snippet)
+{
+	struct event e = seed(), f = make_event("long", 1);
+	f.text[LANG_EN] = (struct event_text){.title = "Water networks and budgets",
+					      .context = LONG_EN};
+	f.text[LANG_AR] = (struct event_text){.title = "شبكات المياه والميزانيات",
+					      .context = LONG_AR};
+	save(&e);
+	save(&f);
+	int64_t ids[2] = {seed_id(), query_int("SELECT id FROM events WHERE slug = 'long'")};
+	static const int sizes[] = {24, 8, 3};
+	size_t compared = 0;
+	for (size_t i = 0; i < sizeof(snippet_queries) / sizeof(snippet_queries[0]); i++) {
+		struct search_query q;
+		search_parse_query(arena, snippet_queries[i], &q);
+		cr_assert_not_null(q.match, "%s", snippet_queries[i]);
+		for (int l = 0; l < LANG_COUNT; l++)
+			for (size_t k = 0; k < 2; k++)
+				for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+					const char *want = fts5_snippet((enum lang)l, ids[k], &q, sizes[z]);
+					const char *got = own_snippet((enum lang)l, ids[k], &q, sizes[z]);
+					if (want == NULL) {
+						cr_expect_null(got, "%s (%s, row %zu): matches only here: %s",
+							       snippet_queries[i], lang_code((enum lang)l), k, got);
+						continue;
+					}
+					compared++;
+					cr_expect(got != NULL && strcmp(got, want) == 0,
+						  "%s (%s, row %zu, %d tokens):\n got %s\nwant %s",
+						  snippet_queries[i], lang_code((enum lang)l), k, sizes[z],
+						  got ? got : "NULL", want);
+				}
+	}
+	cr_expect_gt(compared, 80, "only %zu snippets compared", compared);
+}
+
+/* What one phrase scan reports, by rowid. */
+struct scanned {
+	int64_t id[16];
+	int title[16];
+	double hits[16];
+	size_t n;
+};
+
+static int
+on_scanned_row(void *ctx, int64_t rowid, int in_title)
+{
+	struct scanned *s = ctx;
+	cr_assert_lt(s->n, 16);
+	s->id[s->n] = rowid;
+	s->title[s->n] = in_title;
+	s->hits[s->n++] = -1;
+	return 1;
+}
+
+static void
+on_scanned_hits(void *ctx, double hits)
+{
+	struct scanned *s = ctx;
+	s->hits[s->n - 1] = hits;
+}
+
+/* tawama_scan sees the rows the phrase matches, which of them have it in the title, and
+ * the hits from which the rank is worked out to the same number as tawama_rank. */
+Test(fts5, scan_gives_the_rows_titles_and_rank)
+{
+	struct event a = make_event("in-title", 1), b = make_event("in-body", 1);
+	struct event c = make_event("both", 1), d = make_event("neither", 1);
+	a.text[LANG_EN] = (struct event_text){.title = "Water networks", .context = "A meeting."};
+	b.text[LANG_EN] = (struct event_text){.title = "A meeting", .context = "About water, water."};
+	c.text[LANG_EN] = (struct event_text){.title = "Water and water networks",
+					      .context = "Networks of water pipes: water."};
+	d.text[LANG_EN] = (struct event_text){.title = "Budgets", .context = "Meetings."};
+	save(&a);
+	save(&b);
+	save(&c);
+	save(&d);
+	static const char *const phrases[] = {"\"water\"", "\"network\"*", "\"water network\"",
+					      "\"meeting\"", "\"budget\""};
+	for (size_t p = 0; p < sizeof(phrases) / sizeof(phrases[0]); p++) {
+		struct scanned got = {0};
+		struct search_scan s = {.weight = {5.0, 1.0}, .row = on_scanned_row,
+					.hits = on_scanned_hits, .ctx = &got};
+		struct db_stmt *st = db_prepare(db, "SELECT tawama_scan(events_fts_en, ?2) FROM"
+						    " events_fts_en WHERE events_fts_en MATCH ?1"
+						    " LIMIT 1");
+		cr_assert_not_null(st);
+		db_bind_text(st, 1, phrases[p]);
+		db_bind_pointer(st, 2, &s, SEARCH_SCAN_TYPE);
+		while (db_step(st) == DB_ROW)
+			;
+		db_done(st);
+		cr_expect_eq(s.rows, got.n, "%s", phrases[p]);
+		/* the same rows, titles and ranks by SQL */
+		st = db_prepare(db, "SELECT rowid, tawama_rank(events_fts_en, 5.0, 1.0),"
+				    " rowid IN (SELECT rowid FROM events_fts_en WHERE events_fts_en"
+				    " MATCH '{title} : ' || ?1) FROM events_fts_en"
+				    " WHERE events_fts_en MATCH ?1 ORDER BY rowid");
+		cr_assert_not_null(st);
+		db_bind_text(st, 1, phrases[p]);
+		size_t k = 0;
+		double idf = search_rank_idf(s.table_rows, (int64_t)s.rows);
+		while (db_step(st) == DB_ROW) {
+			cr_assert_lt(k, got.n, "%s: fewer rows scanned", phrases[p]);
+			cr_expect_eq(got.id[k], db_col_int(st, 0), "%s", phrases[p]);
+			cr_expect_eq(got.title[k], db_col_int(st, 2) != 0, "%s: row %lld in title",
+				     phrases[p], (long long)got.id[k]);
+			cr_expect(-search_rank_share(idf, got.hits[k]) == db_col_double(st, 1),
+				  "%s: rank %.17g, tawama_rank %.17g", phrases[p],
+				  -search_rank_share(idf, got.hits[k]), db_col_double(st, 1));
+			k++;
+		}
+		db_done(st);
+		cr_expect_eq(k, got.n, "%s: more rows scanned", phrases[p]);
+	}
 }
