@@ -1402,6 +1402,11 @@ save_network(struct gen *g)
 			return -1;
 		}
 	}
+	/* accounts to try it out with (README, "Trying it out") */
+	if (network_demo_accounts(g->db, g->err, sizeof g->err) < 0) {
+		log_error("demo: %s", g->err);
+		return -1;
+	}
 	return 0;
 }
 
