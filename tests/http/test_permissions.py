@@ -97,7 +97,7 @@ def _accounts(ctx):
 
 
 def _sql(ctx, sql):
-    p = subprocess.run(["sqlite3", ctx.db, sql], capture_output=True, timeout=60)
+    p = subprocess.run(["sqlite3", "-cmd", ".timeout 10000", ctx.db, sql], capture_output=True, timeout=60)
     check(p.returncode == 0, "sqlite3 %s: %s" % (sql, p.stderr.decode()))
     return p.stdout.decode().strip()
 
