@@ -158,8 +158,9 @@ int events_parse_line(struct arena *a, const char *line, size_t len, struct even
 char *events_to_json_line(const struct event *e);
 
 /* Loads the demo network: the seed event first, then a deterministic generated
- * network; scale multiplies the generated events. Shows progress on a terminal.
- * Returns 0 or -1. */
+ * network, its accounts (network_demo_accounts) and the representatives of the twinning
+ * groups at the training where the groups were formed; scale multiplies the generated
+ * events. Shows progress on a terminal. Returns 0 or -1. */
 int events_demo(struct db *db, int scale);
 
 /* The module's routes (events_routes.c), for the server's route table. */

@@ -505,6 +505,23 @@ Test(demo, members_see_each_group_from_both_sides, .init = setup, .fini = teardo
 	cr_assert_eq(m[0].groups[0].n_themes, 2);
 	cr_assert_eq(network_members(t->db, ar, "atlantis", &m, &n), 0);
 	cr_assert_eq(n, 0);
+	/* the groups' representatives came to the training where the groups were formed */
+	static const char sql_came[] =
+		"SELECT count(*) FROM invitations i JOIN events e ON e.id = i.event_id"
+		" WHERE e.slug = ?1 AND i.answer = 'accepted' AND i.attended = 1"
+		" AND i.token_hash IS NULL";
+	cr_assert_eq(scalar(t->db, sql_came, "led-strategic-planning-training-beirut-2018"), 22);
+	struct event *ev;
+	cr_assert_eq(network_members(t->db, ar, "irbid", &m, &n), 0);
+	cr_assert_eq(events_taken_part(t->db, ar, m[0].id, 10, &ev, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(ev[0].slug, "led-strategic-planning-training-beirut-2018");
+	cr_assert_eq(network_members(t->db, ar, "karak", &m, &n), 0);
+	cr_assert_eq(events_taken_part(t->db, ar, m[0].id, 10, &ev, &n), 0);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(events_demo(t->db, 1), 0);
+	cr_assert_eq(scalar(t->db, sql_came, "led-strategic-planning-training-beirut-2018"), 22);
+	cr_assert_eq(scalar(t->db, "SELECT count(*) FROM invitations", NULL), 22);
 	/* countries */
 	cr_assert_eq(network_country_exists(t->db, "JO"), 1);
 	cr_assert_eq(network_country_exists(t->db, "XX"), 0);
