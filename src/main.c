@@ -21,6 +21,7 @@
 #include "search/search.h"
 #include "http/http.h"
 #include "mail/mail.h"
+#include "network/network.h"
 #include "render/render_i18n.h"
 #include "render/render_page.h"
 
@@ -286,13 +287,15 @@ static struct route *
 all_routes(size_t *n)
 {
 	size_t n_app = sizeof(app_routes) / sizeof(app_routes[0]);
-	*n = n_app + events_n_routes + accounts_n_routes;
+	*n = n_app + events_n_routes + accounts_n_routes + network_n_routes;
 	struct route *r = calloc(*n, sizeof(*r));
 	if (r == NULL)
 		die("out of memory");
 	memcpy(r, app_routes, sizeof(app_routes));
 	memcpy(r + n_app, events_routes, events_n_routes * sizeof(*r));
 	memcpy(r + n_app + events_n_routes, accounts_routes, accounts_n_routes * sizeof(*r));
+	memcpy(r + n_app + events_n_routes + accounts_n_routes, network_routes,
+	       network_n_routes * sizeof(*r));
 	return r;
 }
 

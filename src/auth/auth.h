@@ -67,6 +67,13 @@ char *auth_email_normalize(struct arena *a, const char *email);
 int auth_user_add(struct db *db, const struct auth_user *u, const char *password, int64_t *id,
 		  char *err, size_t errlen);
 
+/* The same with the password given as its stored argon2id hash (NULL: none), so that
+ * many accounts can share one hash made once (the demo network's accounts). 0, 1 (the
+ * email is taken), -1 (bad fields or not an argon2id hash, reason in err; database
+ * error). */
+int auth_user_add_hashed(struct db *db, const struct auth_user *u, const char *hash,
+			 int64_t *id, char *err, size_t errlen);
+
 /* Loads an account. Returns 0 (found), 1 (none), -1 (database error). Strings live in
  * a. auth_user_by_email also gives the stored password hash (NULL when none). */
 int auth_user_by_id(struct db *db, struct arena *a, int64_t id, struct auth_user *out);
@@ -76,6 +83,11 @@ int auth_user_by_email(struct db *db, struct arena *a, const char *email,
 /* Every account, by name (at most max). 0 or -1. */
 int auth_users_list(struct db *db, struct arena *a, size_t max, struct auth_user **out,
 		    size_t *n);
+
+/* The active member accounts of a municipality (its representatives), by name, at most
+ * max. 0 or -1. */
+int auth_users_of_municipality(struct db *db, struct arena *a, int64_t municipality_id, size_t max,
+			       struct auth_user **out, size_t *n);
 
 /* Updates name, email, municipality, language and time zone of account u->id.
  * Returns 0, 1 (the email belongs to another account), -1 (database error). */
@@ -177,6 +189,8 @@ enum auth_action {
 	ACT_GROUP_VIEW,		/* a twinning group's workspace */
 	ACT_GROUP_EDIT,		/* its plan and reports */
 	ACT_GROUP_EVALUATE,	/* comments and evaluations on a group */
+	ACT_MUNICIPALITY_EDIT,	/* edit a municipality's record */
+	ACT_MUNICIPALITY_PEOPLE, /* see the names of a municipality's representatives */
 	ACT_COUNT
 };
 

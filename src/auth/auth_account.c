@@ -207,6 +207,26 @@ auth_users_list(struct db *db, struct arena *a, size_t max, struct auth_user **o
 	return rc == DB_ERROR ? -1 : 0;
 }
 
+int
+auth_users_of_municipality(struct db *db, struct arena *a, int64_t municipality_id, size_t max,
+			   struct auth_user **out, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE "
+					    "municipality_id = ?1 AND role = 'member' AND active = 1 "
+					    "ORDER BY name, id LIMIT ?2");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, municipality_id);
+	db_bind_int(st, 2, (int64_t)max);
+	*out = arena_alloc(a, (max ? max : 1) * sizeof(**out));
+	*n = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW && *n < max)
+		read_user(st, a, &(*out)[(*n)++]);
+	db_done(st);
+	return rc == DB_ERROR ? -1 : 0;
+}
+
 /* Checks the fields an account must have; 0 or -1 with a reason in err. */
 static int
 check_user(const struct auth_user *u, char *err, size_t errlen)
@@ -245,6 +265,21 @@ auth_user_add(struct db *db, const struct auth_user *u, const char *password, in
 			return -1;
 		}
 	}
+	int rc = auth_user_add_hashed(db, u, password != NULL ? hash : NULL, id, err, errlen);
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+int
+auth_user_add_hashed(struct db *db, const struct auth_user *u, const char *hash, int64_t *id,
+		     char *err, size_t errlen)
+{
+	if (check_user(u, err, errlen) < 0)
+		return -1;
+	if (hash != NULL && strncmp(hash, "$argon2id$", 10) != 0) {
+		snprintf(err, errlen, "not an argon2id hash");
+		return -1;
+	}
 	struct db_stmt *st = db_prepare(
 		db, "INSERT INTO users (email, name, role, municipality_id, lang, timezone, "
 		    "password_hash, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) "
@@ -258,13 +293,12 @@ auth_user_add(struct db *db, const struct auth_user *u, const char *password, in
 		db_bind_int(st, 4, u->municipality_id);
 	db_bind_text(st, 5, lang_code(u->lang));
 	db_bind_text(st, 6, u->timezone);
-	db_bind_text(st, 7, password != NULL ? hash : NULL);
+	db_bind_text(st, 7, hash);
 	db_bind_int(st, 8, time_now());
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_col_int(st, 0);
 	db_done(st);
-	sodium_memzero(hash, sizeof(hash));
 	if (rc == DB_ERROR) {
 		snprintf(err, errlen, "database error (is the municipality known?)");
 		return -1;

@@ -37,6 +37,9 @@ static const struct rule rules[ACT_COUNT] = {
 	[ACT_GROUP_VIEW] = {"group.view", STAFF, 0, REL_GROUP_MEMBER, 0, 0},
 	[ACT_GROUP_EDIT] = {"group.edit", STAFF, 0, REL_GROUP_MEMBER, 0, 0},
 	[ACT_GROUP_EVALUATE] = {"group.evaluate", STAFF, 0, 0, 0, 0},
+	[ACT_MUNICIPALITY_EDIT] = {"municipality.edit", STAFF, 0, 0, 0, 0},
+	/* names of people are for the network's own members, never the public */
+	[ACT_MUNICIPALITY_PEOPLE] = {"municipality.people", R(ROLE_MEMBER) | STAFF, 0, 0, 0, 0},
 };
 
 int

@@ -123,6 +123,13 @@ int events_list(struct db *db, struct arena *a, const struct event_query *q,
 int events_by_ids(struct db *db, struct arena *a, const int64_t *ids, size_t n,
 		  struct event **out, size_t *n_out);
 
+/* The published events the accounts of municipality municipality_id took part in,
+ * newest first (at most max, up to 1000), with their texts: an invitation accepted
+ * (unless marked absent) or attended, or a registration confirmed (unless marked
+ * absent) or attended. 0 or -1. */
+int events_taken_part(struct db *db, struct arena *a, int64_t municipality_id, size_t max,
+		      struct event **out, size_t *n);
+
 /* Inserts or replaces (by slug) one event, upserting its organiser and themes by slug.
  * Runs inside the caller's transaction. 0 or -1 (with a reason in err). */
 int events_save(struct db *db, const struct event *e, char *err, size_t errlen);
@@ -151,8 +158,9 @@ int events_parse_line(struct arena *a, const char *line, size_t len, struct even
 char *events_to_json_line(const struct event *e);
 
 /* Loads the demo network: the seed event first, then a deterministic generated
- * network; scale multiplies the generated events. Shows progress on a terminal.
- * Returns 0 or -1. */
+ * network, its accounts (network_demo_accounts) and the representatives of the twinning
+ * groups at the training where the groups were formed; scale multiplies the generated
+ * events. Shows progress on a terminal. Returns 0 or -1. */
 int events_demo(struct db *db, int scale);
 
 /* The module's routes (events_routes.c), for the server's route table. */

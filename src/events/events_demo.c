@@ -12,6 +12,7 @@
 #include "core/core_log.h"
 #include "core/core_time.h"
 #include "events/events.h"
+#include "events/events_invite.h"
 #include "network/network.h"
 
 #define NBSP "\u00a0"		/* French puts one before ":" and ";" */
@@ -1359,6 +1360,39 @@ save_row(struct gen *g, size_t index, unsigned copy)
 	return save(g, &e);
 }
 
+/* The groups were formed at the LED training: the first representative of each of their
+ * municipalities was invited to it, accepted and came, so that the municipalities'
+ * pages have a history. Invitations that exist already are left alone. */
+static int
+save_attendance(struct gen *g)
+{
+	struct event e;
+	int rc = events_get(g->db, g->a, FORMATION_EVENT, &e);
+	if (rc != 0) {
+		log_error("demo: the formation event %s is %s", FORMATION_EVENT,
+			  rc > 0 ? "missing" : "unreadable");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		const int pair[2] = {groups[i].a, groups[i].b};
+		for (int k = 0; k < 2; k++) {
+			struct auth_user u;
+			const char *email = arena_printf(g->a, "rep.%s@%s", municipalities[pair[k]].slug,
+							 NETWORK_DEMO_DOMAIN);
+			char token[AUTH_TOKEN_LEN + 1];
+			int64_t id;
+			if (auth_user_by_email(g->db, g->a, email, &u, NULL) != 0 ||
+			    (rc = invite_create(g->db, e.id, u.id, 0, 0, token, &id)) < 0 ||
+			    (rc == 0 && (invite_answer(g->db, id, ANSWER_ACCEPTED, NULL) < 0 ||
+					 invite_set_attended(g->db, e.id, id, 1) < 0))) {
+				log_error("demo: the attendance of %s", email);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int
 save_network(struct gen *g)
 {
@@ -1402,7 +1436,12 @@ save_network(struct gen *g)
 			return -1;
 		}
 	}
-	return 0;
+	/* accounts to try it out with (README, "Trying it out") */
+	if (network_demo_accounts(g->db, g->err, sizeof g->err) < 0) {
+		log_error("demo: %s", g->err);
+		return -1;
+	}
+	return save_attendance(g);
 }
 
 int

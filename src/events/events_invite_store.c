@@ -400,3 +400,35 @@ delegation_decide(struct db *db, int64_t event_id, int64_t delegation_id, int ap
 	rc = invite_create(db, event_id, delegate, decided_by, inv, token, new_id);
 	return rc == 0 ? 0 : -1;
 }
+
+int
+events_taken_part(struct db *db, struct arena *a, int64_t municipality_id, size_t max,
+		  struct event **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (max > 1000)
+		max = 1000;
+	struct db_stmt *st = db_prepare(
+		db, "SELECT e.id FROM events e WHERE e.published = 1 AND e.id IN ("
+		    " SELECT i.event_id FROM invitations i JOIN users u ON u.id = i.user_id"
+		    " WHERE u.municipality_id = ?1 AND (i.attended = 1 OR"
+		    " (i.answer = 'accepted' AND i.attended IS NULL))"
+		    " UNION SELECT r.event_id FROM registrations r JOIN users u ON u.id = r.user_id"
+		    " WHERE u.municipality_id = ?1 AND (r.attended = 1 OR"
+		    " (r.state = 'confirmed' AND r.attended IS NULL)))"
+		    " ORDER BY e.starts DESC, e.id DESC LIMIT ?2");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, municipality_id);
+	db_bind_int(st, 2, (int64_t)max);
+	int64_t *ids = arena_alloc(a, (max ? max : 1) * sizeof(*ids));
+	size_t k = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW && k < max)
+		ids[k++] = db_col_int(st, 0);
+	db_done(st);
+	if (rc == DB_ERROR)
+		return -1;
+	return events_by_ids(db, a, ids, k, out, n);
+}

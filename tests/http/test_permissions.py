@@ -55,6 +55,13 @@ REFUSALS = {
         "manage_events.members_get_403_and_visitors_the_login_page",
     ("POST", "/{lang}/admin/users/{slug}/role"):
         "account_mail.accounts_page_creates_accounts_with_an_invitation",
+    ("GET", "/{lang}/members/{slug}"): "members.permissions_for_visitor_members_and_facilitator",
+    ("GET", "/{lang}/members/{slug}/edit"):
+        "members.permissions_for_visitor_members_and_facilitator",
+    ("POST", "/{lang}/members/{slug}/edit"):
+        "members.permissions_for_visitor_members_and_facilitator",
+    ("GET", "/api/v1/municipalities/{slug}"):
+        "members.permissions_for_visitor_members_and_facilitator",
 }
 
 
@@ -97,7 +104,7 @@ def _accounts(ctx):
 
 
 def _sql(ctx, sql):
-    p = subprocess.run(["sqlite3", ctx.db, sql], capture_output=True, timeout=60)
+    p = subprocess.run(["sqlite3", "-cmd", ".timeout 10000", ctx.db, sql], capture_output=True, timeout=60)
     check(p.returncode == 0, "sqlite3 %s: %s" % (sql, p.stderr.decode()))
     return p.stdout.decode().strip()
 

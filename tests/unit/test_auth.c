@@ -123,6 +123,18 @@ static const struct perm_case perm_cases[] = {
 	{MEMBER, ACT_GROUP_EDIT, PUB, REL_GROUP_MEMBER, 0, 1},
 	{MEMBER, ACT_GROUP_EVALUATE, PUB, REL_GROUP_MEMBER, 0, 0},
 	{FACILITATOR, ACT_GROUP_EVALUATE, PUB, 0, 0, 1},
+	/* municipality records: staff edit them; people's names are for signed-in readers */
+	{VISITOR, ACT_MUNICIPALITY_EDIT, PUB, 0, 0, 0},
+	{MEMBER, ACT_MUNICIPALITY_EDIT, PUB, 0, 0, 0},
+	{MEMBER, ACT_MUNICIPALITY_EDIT, PUB, REL_GROUP_MEMBER | REL_SELF, 1, 0},
+	{FACILITATOR, ACT_MUNICIPALITY_EDIT, PUB, 0, 0, 1},
+	{ADMIN, ACT_MUNICIPALITY_EDIT, PUB, 0, 0, 1},
+	{INACTIVE_ADMIN, ACT_MUNICIPALITY_EDIT, PUB, 0, 0, 0},
+	{VISITOR, ACT_MUNICIPALITY_PEOPLE, PUB, 0, 1, 0},
+	{MEMBER, ACT_MUNICIPALITY_PEOPLE, PUB, 0, 0, 1},
+	{FACILITATOR, ACT_MUNICIPALITY_PEOPLE, PUB, 0, 0, 1},
+	{ADMIN, ACT_MUNICIPALITY_PEOPLE, PUB, 0, 0, 1},
+	{INACTIVE_ADMIN, ACT_MUNICIPALITY_PEOPLE, PUB, 0, 0, 0},
 };
 
 Test(auth, permissions_table)
@@ -348,4 +360,64 @@ Test(auth, a_new_password_ends_every_session)
 	const char *hash;
 	cr_assert_eq(auth_user_by_email(db, arena, "rana@example.org", &u, &hash), 0);
 	cr_expect(auth_password_verify(hash, "second password 456"));
+}
+
+Test(auth, accounts_sharing_one_hash_and_a_municipality_s_representatives)
+{
+	cr_assert_eq(db_exec(db, "INSERT INTO municipalities (id, slug, name_en, country) VALUES"
+				 " (1, 'irbid', 'Irbid', 'JO'), (2, 'kilis', 'Kilis', 'TR')"),
+		     0);
+	char hash[AUTH_HASH_MAX], err[200];
+	cr_assert_eq(auth_password_hash("demo-password-2026", hash), 0);
+	static const struct {
+		const char *email, *name;
+		enum role role;
+		int64_t muni;
+		int active;
+	} people[] = {
+		{"rep2.irbid@example.org", "Rana", ROLE_MEMBER, 1, 1},
+		{"rep.irbid@example.org", "Ahmad", ROLE_MEMBER, 1, 1},
+		{"gone.irbid@example.org", "Gone", ROLE_MEMBER, 1, 0},
+		{"staff.irbid@example.org", "Staff", ROLE_FACILITATOR, 1, 1},
+		{"rep.kilis@example.org", "Ayse", ROLE_MEMBER, 2, 1},
+	};
+	for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
+		struct auth_user u = {.email = people[i].email, .name = people[i].name,
+				      .role = people[i].role, .municipality_id = people[i].muni,
+				      .lang = LANG_AR, .timezone = "Asia/Amman"};
+		int64_t id;
+		cr_assert_eq(auth_user_add_hashed(db, &u, hash, &id, err, sizeof(err)), 0, "%s", err);
+		if (!people[i].active) {
+			struct db_stmt *st = db_prepare(db, "UPDATE users SET active = 0 WHERE id = ?1");
+			db_bind_int(st, 1, id);
+			cr_assert_eq(db_step(st), DB_DONE);
+			db_done(st);
+		}
+		/* the same address again changes nothing */
+		cr_expect_eq(auth_user_add_hashed(db, &u, hash, &id, err, sizeof(err)), 1);
+	}
+	/* one hash, every account logs in with the one password */
+	struct auth_user u;
+	const char *stored;
+	cr_assert_eq(auth_user_by_email(db, arena, "rep.kilis@example.org", &u, &stored), 0);
+	cr_expect_str_eq(stored, hash);
+	cr_expect(auth_password_verify(stored, "demo-password-2026"));
+	/* only an argon2id hash is taken */
+	struct auth_user bad = {.email = "bad@example.org", .name = "Bad", .lang = LANG_EN,
+				.timezone = "UTC"};
+	int64_t id;
+	cr_expect_eq(auth_user_add_hashed(db, &bad, "demo-password-2026", &id, err, sizeof(err)), -1);
+	cr_expect_eq(auth_user_by_email(db, arena, "bad@example.org", &u, NULL), 1);
+
+	/* representatives: active members of the municipality, by name */
+	struct auth_user *reps;
+	size_t n;
+	cr_assert_eq(auth_users_of_municipality(db, arena, 1, 10, &reps, &n), 0);
+	cr_assert_eq(n, 2);
+	cr_expect_str_eq(reps[0].name, "Ahmad");
+	cr_expect_str_eq(reps[1].name, "Rana");
+	cr_assert_eq(auth_users_of_municipality(db, arena, 1, 1, &reps, &n), 0);
+	cr_expect_eq(n, 1);
+	cr_assert_eq(auth_users_of_municipality(db, arena, 3, 10, &reps, &n), 0);
+	cr_expect_eq(n, 0);
 }

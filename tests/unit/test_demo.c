@@ -1,11 +1,13 @@
 /* test_demo: the demo network loads on a fresh database, seed first, and is
- * deterministic, re-runnable and scalable. */
+ * deterministic, re-runnable and scalable; its accounts share one password; the store
+ * sees each twinning group from both of its municipalities. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
 #include "core/core_log.h"
 #include "core/core_time.h"
 #include "db/db.h"
@@ -410,4 +412,122 @@ Test(demo, status_codes)
 	cr_assert_eq(group_status_from_code("dormant"), -1);
 	cr_assert_eq(group_status_from_code("Active"), -1);
 	cr_assert_eq(group_status_from_code(NULL), -1);
+}
+
+static const char sql_accounts_all[] =
+	"SELECT u.email, u.name, u.role, coalesce(m.slug, ''), u.lang, u.timezone, u.active"
+	" FROM users u LEFT JOIN municipalities m ON m.id = u.municipality_id ORDER BY u.email";
+
+Test(demo, accounts_one_password_one_or_two_representatives_each, .init = setup,
+     .fini = teardown)
+{
+	struct tmpdb *a = &A, *b = &B;
+	cr_assert_eq(events_demo(a->db, 1), 0);
+	cr_assert_eq(scalar(a->db, "SELECT count(*) FROM users WHERE role = 'admin'", NULL), 1);
+	cr_assert_eq(scalar(a->db, "SELECT count(*) FROM users WHERE role = 'facilitator'", NULL), 2);
+	/* every municipality has one or two; those in a group two */
+	cr_assert_eq(scalar(a->db,
+			    "SELECT count(*) FROM municipalities m WHERE (SELECT count(*) FROM users u"
+			    " WHERE u.municipality_id = m.id AND u.role = 'member') NOT BETWEEN 1 AND 2",
+			    NULL),
+		     0);
+	cr_assert_eq(scalar(a->db,
+			    "SELECT count(*) FROM twinning_groups g JOIN users u ON u.municipality_id"
+			    " IN (g.municipality_a, g.municipality_b)",
+			    NULL),
+		     44);
+	int64_t members = scalar(a->db, "SELECT count(*) FROM users WHERE role = 'member'", NULL);
+	cr_assert_eq(members, network_count_municipalities(a->db) + 22);
+	/* addresses say who is who; languages follow the country */
+	cr_assert_eq(scalar(a->db, "SELECT count(*) FROM users u JOIN municipalities m ON"
+				  " m.id = u.municipality_id WHERE u.email = 'rep.' || m.slug ||"
+				  " '@demo.tawama.org'",
+			    NULL),
+		     network_count_municipalities(a->db));
+	char s[200];
+	text1(a->db, "SELECT lang || ' ' || timezone FROM users WHERE email = ?1",
+	      "rep.irbid@demo.tawama.org", s, sizeof s);
+	cr_assert_str_eq(s, "ar Asia/Amman");
+	text1(a->db, "SELECT lang FROM users WHERE email = ?1", "rep.tyre@demo.tawama.org", s,
+	      sizeof s);
+	cr_assert_str_eq(s, "fr");
+	text1(a->db, "SELECT lang FROM users WHERE email = ?1", "rep.gaziantep@demo.tawama.org", s,
+	      sizeof s);
+	cr_assert_str_eq(s, "en");
+	/* one hash for all, and it is the documented password's */
+	cr_assert_eq(scalar(a->db, "SELECT count(DISTINCT password_hash) FROM users", NULL), 1);
+	text1(a->db, "SELECT password_hash FROM users WHERE email = ?1", "admin@demo.tawama.org", s,
+	      sizeof s);
+	cr_assert(auth_password_verify(s, NETWORK_DEMO_PASSWORD));
+	cr_assert_not(auth_password_verify(s, "another password"));
+
+	/* deterministic, re-runnable, and --scale makes no more accounts */
+	cr_assert_eq(events_demo(b->db, 3), 0);
+	cr_assert_eq(digest(a->db, sql_accounts_all, 7), digest(b->db, sql_accounts_all, 7));
+	int64_t n = scalar(a->db, "SELECT count(*) FROM users", NULL);
+	cr_assert_eq(events_demo(a->db, 1), 0);
+	cr_assert_eq(scalar(a->db, "SELECT count(*) FROM users", NULL), n);
+	cr_assert_eq(n, 3 + members);
+}
+
+Test(demo, members_see_each_group_from_both_sides, .init = setup, .fini = teardown)
+{
+	struct tmpdb *t = &A;
+	cr_assert_eq(events_demo(t->db, 1), 0);
+	struct arena *ar = arena_new();
+	struct member *m;
+	size_t n;
+	cr_assert_eq(network_members(t->db, ar, NULL, &m, &n), 0);
+	cr_assert_eq((int64_t)n, network_count_municipalities(t->db));
+	size_t in_group = 0;
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_leq(m[i].n_groups, 1);
+		in_group += m[i].n_groups;
+		if (strcmp(m[i].m.slug, "irbid") == 0) {
+			cr_assert_eq(m[i].n_groups, 1);
+			cr_assert_str_eq(m[i].groups[0].slug, "irbid-gaziantep");
+			cr_assert_str_eq(m[i].groups[0].partner_slug, "gaziantep");
+			cr_assert_str_eq(m[i].groups[0].partner_country, "TR");
+			cr_assert_eq(m[i].groups[0].status, GROUP_ACTIVE);
+			cr_assert_eq(m[i].n_themes, 2);
+			cr_assert_str_eq(m[i].m.name[LANG_AR], "إربد");
+			cr_assert_eq(m[i].m.population, 500000);
+			cr_assert_eq(m[i].m.displaced_year, 2018);
+		}
+	}
+	cr_assert_eq(in_group, 22);
+	/* one by slug: the same view */
+	cr_assert_eq(network_members(t->db, ar, "gaziantep", &m, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(m[0].n_groups, 1);
+	cr_assert_str_eq(m[0].groups[0].partner_slug, "irbid");
+	cr_assert_str_eq(m[0].groups[0].partner_name[LANG_AR], "إربد");
+	cr_assert_eq(m[0].groups[0].n_themes, 2);
+	cr_assert_eq(network_members(t->db, ar, "atlantis", &m, &n), 0);
+	cr_assert_eq(n, 0);
+	/* the groups' representatives came to the training where the groups were formed */
+	static const char sql_came[] =
+		"SELECT count(*) FROM invitations i JOIN events e ON e.id = i.event_id"
+		" WHERE e.slug = ?1 AND i.answer = 'accepted' AND i.attended = 1"
+		" AND i.token_hash IS NULL";
+	cr_assert_eq(scalar(t->db, sql_came, "led-strategic-planning-training-beirut-2018"), 22);
+	struct event *ev;
+	cr_assert_eq(network_members(t->db, ar, "irbid", &m, &n), 0);
+	cr_assert_eq(events_taken_part(t->db, ar, m[0].id, 10, &ev, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(ev[0].slug, "led-strategic-planning-training-beirut-2018");
+	cr_assert_eq(network_members(t->db, ar, "karak", &m, &n), 0);
+	cr_assert_eq(events_taken_part(t->db, ar, m[0].id, 10, &ev, &n), 0);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(events_demo(t->db, 1), 0);
+	cr_assert_eq(scalar(t->db, sql_came, "led-strategic-planning-training-beirut-2018"), 22);
+	cr_assert_eq(scalar(t->db, "SELECT count(*) FROM invitations", NULL), 22);
+	/* countries */
+	cr_assert_eq(network_country_exists(t->db, "JO"), 1);
+	cr_assert_eq(network_country_exists(t->db, "XX"), 0);
+	cr_assert_eq(network_country_exists(t->db, "jo"), 0);
+	const char **codes;
+	cr_assert_eq(network_country_codes(t->db, ar, &codes, &n), 0);
+	cr_assert_eq(n, 249);
+	arena_free(ar);
 }
