@@ -523,6 +523,8 @@ collate(const void *x, const void *y, void *arg)
 void
 i18n_sort(enum lang l, void *base, size_t n, size_t size, size_t name_off)
 {
+	if (n < 2)
+		return;	/* nothing to order; qsort_r must not see a NULL base */
 	UErrorCode status = U_ZERO_ERROR;
 	struct sort_by by = {ucol_open(lang_locales[valid_lang(l)].icu, &status), name_off};
 	if (U_FAILURE(status)) {
