@@ -177,6 +177,7 @@ enum auth_action {
 	ACT_GROUP_VIEW,		/* a twinning group's workspace */
 	ACT_GROUP_EDIT,		/* its plan and reports */
 	ACT_GROUP_EVALUATE,	/* comments and evaluations on a group */
+	ACT_GROUP_MANAGE,	/* form a group, edit it, publish it */
 	ACT_COUNT
 };
 

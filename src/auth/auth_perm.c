@@ -37,6 +37,7 @@ static const struct rule rules[ACT_COUNT] = {
 	[ACT_GROUP_VIEW] = {"group.view", STAFF, 0, REL_GROUP_MEMBER, 0, 0},
 	[ACT_GROUP_EDIT] = {"group.edit", STAFF, 0, REL_GROUP_MEMBER, 0, 0},
 	[ACT_GROUP_EVALUATE] = {"group.evaluate", STAFF, 0, 0, 0, 0},
+	[ACT_GROUP_MANAGE] = {"group.manage", STAFF, 0, 0, 0, 0},
 };
 
 int
