@@ -55,6 +55,23 @@ REFUSALS = {
         "manage_events.members_get_403_and_visitors_the_login_page",
     ("POST", "/{lang}/admin/users/{slug}/role"):
         "account_mail.accounts_page_creates_accounts_with_an_invitation",
+    ("GET", "/{lang}/groups/{slug}"): "groups.the_unpublished_group_is_its_members_own",
+    ("GET", "/api/v1/groups/{slug}"): "groups.the_unpublished_group_is_its_members_own",
+    ("POST", "/{lang}/groups/{slug}/comments"): "groups.members_of_another_group_are_refused",
+    ("GET", "/{lang}/groups/{slug}/milestones/new"): "groups.members_of_another_group_are_refused",
+    ("POST", "/{lang}/groups/{slug}/milestones/new"): "groups.members_of_another_group_are_refused",
+    ("GET", "/{lang}/groups/{slug}/milestones/{slug}/edit"):
+        "groups.members_of_another_group_are_refused",
+    ("POST", "/{lang}/groups/{slug}/milestones/{slug}/edit"):
+        "groups.members_of_another_group_are_refused",
+    ("GET", "/{lang}/groups/{slug}/reports/new"): "groups.members_of_another_group_are_refused",
+    ("POST", "/{lang}/groups/{slug}/reports/new"): "groups.members_of_another_group_are_refused",
+    ("GET", "/{lang}/groups/{slug}/reports/{slug}/edit"):
+        "groups.members_of_another_group_are_refused",
+    ("POST", "/{lang}/groups/{slug}/reports/{slug}/edit"):
+        "groups.members_of_another_group_are_refused",
+    ("GET", "/{lang}/manage/groups/{slug}/edit"): "groups.members_of_another_group_are_refused",
+    ("POST", "/{lang}/manage/groups/{slug}/edit"): "groups.members_of_another_group_are_refused",
 }
 
 
