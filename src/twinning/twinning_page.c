@@ -157,7 +157,7 @@ twinning_list_page(struct request *req, struct response *res)
 		json_object_set_new(o, "draft", json_boolean(!g[i].published));
 		if (staff) {
 			unsigned reasons = 0;
-			json_object_set_new(o, "bar_kind", json_string("fill"));
+			json_object_set_new(o, "bar_kind", json_string("all"));
 			for (size_t k = 0; k < n_att; k++)
 				if (att[k].stats.group_id == g[i].id)
 					reasons = att[k].reasons;
@@ -430,7 +430,7 @@ workspace(struct request *req, struct response *res, const struct tw_group *g,
 						   i18n_number(a, req->lang, (int64_t)n_ms),
 						   "progress_label", tw_percent_label(a, req->lang, pct)));
 	json_object_set_new(ctx, "bar", json_integer(pct));
-	json_object_set_new(ctx, "bar_kind", json_string("fill"));
+	json_object_set_new(ctx, "bar_kind", json_string("all"));
 	json_object_set_new(ctx, "reports", reports_json(req, g, rep, n_rep, crit, n_crit, can_edit));
 	json_object_set_new(ctx, "comments", comments_json(req, com, n_com));
 	json_t *tl = json_array();
