@@ -71,7 +71,21 @@ enum tw_text tw_text_check(struct arena *a, const char *s, int multiline, size_t
  * same one, 2 when they are in the same country. */
 int tw_pair_problem(int64_t id_a, const char *country_a, int64_t id_b, const char *country_b);
 
-/* ---- the store (twinning_store.c) ----------------------------------------------- */
+/* ---- the store (twinning_store.c, twinning_store_plan.c) ------------------------ */
+
+/* Helpers of the two store files. tw_grow: room for one more element in an arena array
+ * of *cap elements holding n (a new array when full). tw_dup: a copy in a, NULL for
+ * NULL. tw_pick: the name in l, else English, French, Arabic ("" when none).
+ * tw_lang_or_en: a stored language code. tw_run: steps a statement that returns
+ * nothing and releases it (0 or -1). tw_user_name: an account's name, NULL when none.
+ * tw_change: adds {"from", "to"} under key to sum when they differ (both taken). */
+void *tw_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size);
+const char *tw_dup(struct arena *a, const char *s);
+const char *tw_pick(const char *const names[LANG_COUNT], enum lang l);
+enum lang tw_lang_or_en(const char *code);
+int tw_run(struct db_stmt *st);
+const char *tw_user_name(struct db *db, struct arena *a, int64_t id);
+void tw_change(json_t *sum, const char *key, json_t *from, json_t *to);
 
 struct tw_city {
 	int64_t id;

@@ -1,6 +1,6 @@
-/* twinning_store: the SQL of groups as the workspace sees them, their milestones,
- * reports, scores, comments and timeline (portable dialect). Every change is written
- * with its timeline row, inside the caller's transaction. */
+/* twinning_store: the SQL of groups as the workspace sees them and of their timeline
+ * (portable dialect), and the helpers the module's other store file shares. Every
+ * change is written with its timeline row, inside the caller's transaction. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,11 +8,9 @@
 
 #include "core/core_log.h"
 #include "render/render_i18n.h"
+#include "render/render_page.h"
 #include "twinning/twinning_internal.h"
 
-#define MILESTONES_MAX 500	/* rows read per group (the forms allow 200) */
-#define COMMENTS_MAX 500
-#define REPORTS_MAX 800		/* two centuries of quarters */
 #define PEOPLE_MAX 500
 
 static const char *const ms_codes[MILESTONE_STATUS_COUNT] = {
@@ -40,8 +38,8 @@ milestone_status_from_code(const char *s)
 /* ---- small helpers ---------------------------------------------------------------- */
 
 /* Room for one more element in an arena array of *cap elements holding n. */
-static void *
-grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
+void *
+tw_grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
 {
 	if (n < *cap)
 		return arr;
@@ -53,15 +51,15 @@ grow(struct arena *a, void *arr, size_t *cap, size_t n, size_t size)
 	return p;
 }
 
-static const char *
-dup_or_null(struct arena *a, const char *s)
+const char *
+tw_dup(struct arena *a, const char *s)
 {
 	return s != NULL ? arena_strdup(a, s) : NULL;
 }
 
 /* The name in l, else English, French, Arabic. */
-static const char *
-pick(const char *const names[LANG_COUNT], enum lang l)
+const char *
+tw_pick(const char *const names[LANG_COUNT], enum lang l)
 {
 	static const enum lang order[] = {LANG_EN, LANG_FR, LANG_AR};
 	if ((unsigned)l < LANG_COUNT && names[l] != NULL)
@@ -72,16 +70,16 @@ pick(const char *const names[LANG_COUNT], enum lang l)
 	return "";
 }
 
-static enum lang
-lang_or_en(const char *code)
+enum lang
+tw_lang_or_en(const char *code)
 {
 	enum lang l = code != NULL ? lang_from_code(code) : LANG_NONE;
 	return l == LANG_NONE ? LANG_EN : l;
 }
 
 /* Steps a statement that returns nothing, then releases it. 0 or -1. */
-static int
-run(struct db_stmt *st)
+int
+tw_run(struct db_stmt *st)
 {
 	int rc = db_step(st);
 	db_done(st);
@@ -89,8 +87,8 @@ run(struct db_stmt *st)
 }
 
 /* A user's name (for the timeline), or NULL. */
-static const char *
-user_name(struct db *db, struct arena *a, int64_t id)
+const char *
+tw_user_name(struct db *db, struct arena *a, int64_t id)
 {
 	if (id <= 0)
 		return NULL;
@@ -100,14 +98,14 @@ user_name(struct db *db, struct arena *a, int64_t id)
 			db_done(st);
 		return NULL;
 	}
-	const char *s = db_step(st) == DB_ROW ? dup_or_null(a, db_col_text(st, 0)) : NULL;
+	const char *s = db_step(st) == DB_ROW ? tw_dup(a, db_col_text(st, 0)) : NULL;
 	db_done(st);
 	return s;
 }
 
 /* Adds {"from": from, "to": to} under key when they differ (both taken). */
-static void
-change(json_t *sum, const char *key, json_t *from, json_t *to)
+void
+tw_change(json_t *sum, const char *key, json_t *from, json_t *to)
 {
 	if (from == NULL)
 		from = json_null();
@@ -119,12 +117,6 @@ change(json_t *sum, const char *key, json_t *from, json_t *to)
 		json_decref(from);
 		json_decref(to);
 	}
-}
-
-static json_t *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
 }
 
 /* ---- groups ------------------------------------------------------------------------ */
@@ -148,8 +140,8 @@ read_group(struct db_stmt *st, struct arena *a, enum lang l, struct tw_group *g)
 	g->id = db_col_int(st, 0);
 	g->slug = arena_strdup(a, db_col_text(st, 1));
 	for (int i = 0; i < LANG_COUNT; i++)
-		g->names[i] = dup_or_null(a, db_col_text(st, 2 + i));
-	g->name = pick(g->names, l);
+		g->names[i] = tw_dup(a, db_col_text(st, 2 + i));
+	g->name = tw_pick(g->names, l);
 	int s = group_status_from_code(db_col_text(st, 5));
 	g->status = s < 0 ? GROUP_FORMING : (enum group_status)s;
 	g->published = (int)db_col_int(st, 6);
@@ -162,11 +154,11 @@ read_group(struct db_stmt *st, struct arena *a, enum lang l, struct tw_group *g)
 			names[i] = db_col_text(st, c + 2 + i);
 		g->city[k].id = db_col_int(st, c);
 		g->city[k].slug = arena_strdup(a, db_col_text(st, c + 1));
-		g->city[k].name = arena_strdup(a, pick(names, l));
+		g->city[k].name = arena_strdup(a, tw_pick(names, l));
 		g->city[k].country = arena_strdup(a, db_col_text(st, c + 5));
 	}
-	g->event_slug = dup_or_null(a, db_col_text(st, 21));
-	g->event_title = dup_or_null(a, db_col_text(st, 22));
+	g->event_slug = tw_dup(a, db_col_text(st, 21));
+	g->event_title = tw_dup(a, db_col_text(st, 22));
 }
 
 int
@@ -202,7 +194,7 @@ tw_group_list(struct db *db, struct arena *a, enum lang l, struct tw_group **out
 		goto fail;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		*out = grow(a, *out, &cap, *n, sizeof(**out));
+		*out = tw_grow(a, *out, &cap, *n, sizeof(**out));
 		read_group(st, a, l, &(*out)[(*n)++]);
 	}
 	db_done(st);
@@ -237,9 +229,9 @@ tw_group_themes(struct db *db, struct arena *a, int64_t group_id, enum lang l,
 		const char *names[LANG_COUNT];
 		for (int i = 0; i < LANG_COUNT; i++)
 			names[i] = db_col_text(st, 1 + i);
-		*out = grow(a, *out, &cap, *n, sizeof(**out));
+		*out = tw_grow(a, *out, &cap, *n, sizeof(**out));
 		const char *slug = db_col_text(st, 0);
-		const char *name = pick(names, l);
+		const char *name = tw_pick(names, l);
 		(*out)[(*n)++] = (struct tw_named){arena_strdup(a, slug),
 						   arena_strdup(a, *name ? name : slug)};
 	}
@@ -266,7 +258,7 @@ tw_group_people(struct db *db, struct arena *a, const struct tw_group *g, struct
 	}
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		*out = grow(a, *out, &cap, *n, sizeof(**out));
+		*out = tw_grow(a, *out, &cap, *n, sizeof(**out));
 		struct tw_person *p = &(*out)[(*n)++];
 		p->id = db_col_int(st, 0);
 		p->name = arena_strdup(a, db_col_text(st, 1));
@@ -296,8 +288,8 @@ tw_themes_all(struct db *db, struct arena *a, enum lang l, struct tw_named **out
 		for (int i = 0; i < LANG_COUNT; i++)
 			names[i] = db_col_text(st, 1 + i);
 		const char *slug = db_col_text(st, 0);
-		const char *name = pick(names, l);
-		*out = grow(a, *out, &cap, *n, sizeof(**out));
+		const char *name = tw_pick(names, l);
+		*out = tw_grow(a, *out, &cap, *n, sizeof(**out));
 		(*out)[(*n)++] = (struct tw_named){arena_strdup(a, slug),
 						   arena_strdup(a, *name ? name : slug)};
 	}
@@ -329,7 +321,7 @@ tw_recent_events(struct db *db, struct arena *a, enum lang l, size_t max, struct
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *slug = db_col_text(st, 0), *title = db_col_text(st, 1);
-		*out = grow(a, *out, &cap, *n, sizeof(**out));
+		*out = tw_grow(a, *out, &cap, *n, sizeof(**out));
 		(*out)[(*n)++] = (struct tw_named){arena_strdup(a, slug),
 						   arena_strdup(a, title != NULL ? title : slug)};
 	}
@@ -393,10 +385,10 @@ group_fields(struct db *db, struct arena *a, int64_t group_id)
 	json_t *o = json_object();
 	for (int l = 0; l < LANG_COUNT; l++)
 		json_object_set_new(o, arena_printf(a, "name.%s", lang_code((enum lang)l)),
-				    str_or_null(g.names[l]));
+				    json_str_or_null(g.names[l]));
 	json_object_set_new(o, "municipalities",
 			    json_string(arena_printf(a, "%s, %s", g.city[0].name, g.city[1].name)));
-	json_object_set_new(o, "event", str_or_null(g.event_slug));
+	json_object_set_new(o, "event", json_str_or_null(g.event_slug));
 	json_object_set_new(o, "status", json_string(group_status_code(g.status)));
 	json_object_set_new(o, "published", json_boolean(g.published));
 	struct buf b = BUF_INIT;
@@ -408,7 +400,6 @@ group_fields(struct db *db, struct arena *a, int64_t group_id)
 	json_object_set_new(o, "themes", b.failed || n_th == 0 ? json_null()
 							       : json_string(buf_cstr(&b)));
 	buf_free(&b);
-	json_object_set_new(o, "_version", json_integer(g.version));
 	return o;
 }
 
@@ -479,13 +470,13 @@ tw_group_save(struct db *db, struct arena *a, const struct twinning_group *g, in
 		json_t *old = before != NULL ? json_object_get(before, key) : NULL;
 		if (before == NULL && json_is_null(v))
 			continue;
-		change(sum, key, old != NULL ? json_incref(old) : NULL, json_incref(v));
+		tw_change(sum, key, old != NULL ? json_incref(old) : NULL, json_incref(v));
 	}
 	if (before != NULL && json_object_size(sum) == 0) {
 		/* nothing changed: keep the version, write no timeline row */
 		st = db_prepare(db, "UPDATE twinning_groups SET version = ?2 WHERE id = ?1");
 		if (st == NULL || db_bind_int(st, 1, id) < 0 ||
-		    db_bind_int(st, 2, expected_version) < 0 || run(st) < 0) {
+		    db_bind_int(st, 2, expected_version) < 0 || tw_run(st) < 0) {
 			snprintf(err, errlen, "twinning group %s: database error", g->slug);
 			goto out;
 		}
@@ -503,586 +494,6 @@ out:
 	json_decref(after);
 	json_decref(sum);
 	return rc;
-}
-
-/* ---- milestones -------------------------------------------------------------------- */
-
-#define MILESTONE_COLUMNS                                                                \
-	"SELECT m.id, m.group_id, m.title, m.lang, coalesce(m.owner_id, 0), o.name, m.due," \
-	" m.status, m.progress, m.version, m.created, m.updated, ub.name"                 \
-	" FROM group_milestones m LEFT JOIN users o ON o.id = m.owner_id"                 \
-	" LEFT JOIN users ub ON ub.id = m.updated_by"
-
-static void
-read_milestone(struct db_stmt *st, struct arena *a, struct tw_milestone *m)
-{
-	memset(m, 0, sizeof(*m));
-	m->id = db_col_int(st, 0);
-	m->group_id = db_col_int(st, 1);
-	m->title = arena_strdup(a, db_col_text(st, 2));
-	m->lang = lang_or_en(db_col_text(st, 3));
-	m->owner_id = db_col_int(st, 4);
-	m->owner_name = dup_or_null(a, db_col_text(st, 5));
-	m->due = arena_strdup(a, db_col_text(st, 6));
-	int s = milestone_status_from_code(db_col_text(st, 7));
-	m->status = s < 0 ? MILESTONE_PLANNED : (enum milestone_status)s;
-	m->progress = (int)db_col_int(st, 8);
-	m->version = db_col_int(st, 9);
-	m->created = db_col_int(st, 10);
-	m->updated = db_col_int(st, 11);
-	m->updated_by = dup_or_null(a, db_col_text(st, 12));
-}
-
-int
-tw_milestones(struct db *db, struct arena *a, int64_t group_id, struct tw_milestone **out,
-	      size_t *n)
-{
-	struct db_stmt *st = db_prepare(db, MILESTONE_COLUMNS
-					" WHERE m.group_id = ?1 ORDER BY m.due, m.id LIMIT ?2");
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	if (st == NULL || db_bind_int(st, 1, group_id) < 0 || db_bind_int(st, 2, MILESTONES_MAX) < 0) {
-		if (st != NULL)
-			db_done(st);
-		return -1;
-	}
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		*out = grow(a, *out, &cap, *n, sizeof(**out));
-		read_milestone(st, a, &(*out)[(*n)++]);
-	}
-	db_done(st);
-	return rc == DB_ERROR ? -1 : 0;
-}
-
-int
-tw_milestone_get(struct db *db, struct arena *a, int64_t group_id, int64_t id,
-		 struct tw_milestone *out)
-{
-	struct db_stmt *st = db_prepare(db, MILESTONE_COLUMNS " WHERE m.group_id = ?1 AND m.id = ?2");
-	if (st == NULL || db_bind_int(st, 1, group_id) < 0 || db_bind_int(st, 2, id) < 0) {
-		if (st != NULL)
-			db_done(st);
-		return -1;
-	}
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_milestone(st, a, out);
-	db_done(st);
-	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
-}
-
-/* The fields of a milestone as the timeline names them. */
-static json_t *
-milestone_fields(struct db *db, struct arena *a, const struct tw_milestone *m)
-{
-	const char *owner = m->owner_name != NULL ? m->owner_name : user_name(db, a, m->owner_id);
-	return json_pack("{s:s, s:o, s:s, s:s, s:i}", "title", m->title, "owner",
-			 str_or_null(owner), "due", m->due, "status",
-			 milestone_status_code(m->status), "progress", m->progress);
-}
-
-/* {"key": {"to": value}} of every non-null field (what a new object starts with). */
-static json_t *
-initial(json_t *fields, const char *skip)
-{
-	json_t *sum = json_object();
-	const char *key;
-	json_t *v;
-	json_object_foreach(fields, key, v) {
-		if (json_is_null(v) || (skip != NULL && strcmp(key, skip) == 0))
-			continue;
-		json_object_set_new(sum, key, json_pack("{s:O}", "to", v));
-	}
-	return sum;
-}
-
-/* The differences between two field objects, as {"key": {"from", "to"}}. */
-static json_t *
-diff(json_t *before, json_t *after)
-{
-	json_t *sum = json_object();
-	const char *key;
-	json_t *v;
-	json_object_foreach(after, key, v) {
-		json_t *old = json_object_get(before, key);
-		change(sum, key, old != NULL ? json_incref(old) : NULL, json_incref(v));
-	}
-	return sum;
-}
-
-enum tw_rc
-tw_milestone_add(struct db *db, struct tw_milestone *m, int64_t user_id, int64_t now)
-{
-	struct arena *a = arena_new();
-	enum tw_rc rc = TW_ERROR;
-	json_t *sum = NULL;
-	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO group_milestones (group_id, title, lang, owner_id, due, status,"
-		" progress, version, created, created_by, updated, updated_by)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?9, ?8, ?9) RETURNING id");
-	if (st == NULL)
-		goto out;
-	if (db_bind_int(st, 1, m->group_id) < 0 || db_bind_text(st, 2, m->title) < 0 ||
-	    db_bind_text(st, 3, lang_code(m->lang)) < 0 ||
-	    (m->owner_id > 0 ? db_bind_int(st, 4, m->owner_id) : db_bind_null(st, 4)) < 0 ||
-	    db_bind_text(st, 5, m->due) < 0 ||
-	    db_bind_text(st, 6, milestone_status_code(m->status)) < 0 ||
-	    db_bind_int(st, 7, m->progress) < 0 || db_bind_int(st, 8, now) < 0 ||
-	    (user_id > 0 ? db_bind_int(st, 9, user_id) : db_bind_null(st, 9)) < 0 ||
-	    db_step(st) != DB_ROW) {
-		db_done(st);
-		goto out;
-	}
-	m->id = db_col_int(st, 0);
-	db_done(st);
-	m->version = 1;
-	m->created = m->updated = now;
-	json_t *fields = milestone_fields(db, a, m);
-	sum = initial(fields, "title");
-	json_decref(fields);
-	if (tw_activity_add(db, m->group_id, user_id, now, "milestone.create", "milestone", m->id,
-			    m->title, sum) < 0)
-		goto out;
-	rc = TW_OK;
-out:
-	json_decref(sum);
-	arena_free(a);
-	return rc;
-}
-
-enum tw_rc
-tw_milestone_update(struct db *db, struct arena *a, struct tw_milestone *m, int64_t expected,
-		    int64_t user_id, int64_t now)
-{
-	struct tw_milestone old;
-	int got = tw_milestone_get(db, a, m->group_id, m->id, &old);
-	if (got != 0)
-		return got > 0 ? TW_NOT_FOUND : TW_ERROR;
-	if (old.version != expected)
-		return TW_CONFLICT;
-	json_t *before = milestone_fields(db, a, &old);
-	m->owner_name = NULL;
-	json_t *after = milestone_fields(db, a, m);
-	json_t *sum = diff(before, after);
-	json_decref(before);
-	json_decref(after);
-	if (old.lang != m->lang && json_object_get(sum, "title") == NULL)
-		json_object_set_new(sum, "lang", json_pack("{s:s, s:s}", "from", lang_code(old.lang),
-							   "to", lang_code(m->lang)));
-	enum tw_rc rc = TW_ERROR;
-	if (json_object_size(sum) == 0) {
-		m->version = old.version;
-		rc = TW_OK;
-		goto out;
-	}
-	struct db_stmt *st = db_prepare(db,
-		"UPDATE group_milestones SET title = ?3, lang = ?4, owner_id = ?5, due = ?6,"
-		" status = ?7, progress = ?8, version = version + 1, updated = ?9, updated_by = ?10"
-		" WHERE id = ?1 AND version = ?2 RETURNING version");
-	if (st == NULL)
-		goto out;
-	if (db_bind_int(st, 1, m->id) < 0 || db_bind_int(st, 2, expected) < 0 ||
-	    db_bind_text(st, 3, m->title) < 0 || db_bind_text(st, 4, lang_code(m->lang)) < 0 ||
-	    (m->owner_id > 0 ? db_bind_int(st, 5, m->owner_id) : db_bind_null(st, 5)) < 0 ||
-	    db_bind_text(st, 6, m->due) < 0 ||
-	    db_bind_text(st, 7, milestone_status_code(m->status)) < 0 ||
-	    db_bind_int(st, 8, m->progress) < 0 || db_bind_int(st, 9, now) < 0 ||
-	    (user_id > 0 ? db_bind_int(st, 10, user_id) : db_bind_null(st, 10)) < 0) {
-		db_done(st);
-		goto out;
-	}
-	int step = db_step(st);
-	if (step != DB_ROW) {
-		db_done(st);
-		rc = step == DB_DONE ? TW_CONFLICT : TW_ERROR;
-		goto out;
-	}
-	m->version = db_col_int(st, 0);
-	db_done(st);
-	m->updated = now;
-	if (tw_activity_add(db, m->group_id, user_id, now, "milestone.update", "milestone", m->id,
-			    m->title, sum) < 0)
-		goto out;
-	rc = TW_OK;
-out:
-	json_decref(sum);
-	return rc;
-}
-
-/* ---- criteria and reports ---------------------------------------------------------- */
-
-int
-tw_criteria(struct db *db, struct arena *a, enum lang l, struct tw_criterion **out, size_t *n)
-{
-	struct db_stmt *st = db_prepare(db,
-		"SELECT id, slug, name_ar, name_en, name_fr, hint_ar, hint_en, hint_fr"
-		" FROM report_criteria ORDER BY position, id");
-	*out = arena_alloc(a, TWINNING_CRITERIA_MAX * sizeof(**out));
-	*n = 0;
-	if (st == NULL)
-		return -1;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW && *n < TWINNING_CRITERIA_MAX) {
-		const char *names[LANG_COUNT], *hints[LANG_COUNT];
-		for (int i = 0; i < LANG_COUNT; i++) {
-			names[i] = db_col_text(st, 2 + i);
-			hints[i] = db_col_text(st, 5 + i);
-		}
-		struct tw_criterion *c = &(*out)[(*n)++];
-		c->id = db_col_int(st, 0);
-		c->slug = arena_strdup(a, db_col_text(st, 1));
-		c->name = arena_strdup(a, pick(names, l));
-		c->hint = arena_strdup(a, pick(hints, l));
-	}
-	db_done(st);
-	return rc == DB_ERROR ? -1 : 0;
-}
-
-#define REPORT_COLUMNS                                                                   \
-	"SELECT r.id, r.group_id, r.period, r.starts, r.ends, r.lang, r.achievements,"   \
-	" r.challenges, r.next_steps, coalesce(r.author_id, 0), au.name, ub.name,"       \
-	" r.created, r.updated, r.version"                                               \
-	" FROM group_reports r LEFT JOIN users au ON au.id = r.author_id"                \
-	" LEFT JOIN users ub ON ub.id = r.updated_by"
-
-static void
-read_report(struct db_stmt *st, struct arena *a, struct tw_report *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->id = db_col_int(st, 0);
-	r->group_id = db_col_int(st, 1);
-	snprintf(r->period, sizeof r->period, "%s", db_col_text(st, 2));
-	r->starts = arena_strdup(a, db_col_text(st, 3));
-	r->ends = arena_strdup(a, db_col_text(st, 4));
-	r->lang = lang_or_en(db_col_text(st, 5));
-	r->achievements = arena_strdup(a, db_col_text(st, 6));
-	r->challenges = dup_or_null(a, db_col_text(st, 7));
-	r->next_steps = arena_strdup(a, db_col_text(st, 8));
-	r->author_id = db_col_int(st, 9);
-	r->author_name = dup_or_null(a, db_col_text(st, 10));
-	r->updated_by = dup_or_null(a, db_col_text(st, 11));
-	r->created = db_col_int(st, 12);
-	r->updated = db_col_int(st, 13);
-	r->version = db_col_int(st, 14);
-}
-
-/* Fills the scores of reports[0..n) (sorted by id ascending in ids) from one query. */
-static int
-read_scores(struct db *db, int64_t group_id, int64_t report_id, struct tw_report *r, size_t n,
-	    const struct tw_criterion *crit, size_t n_crit)
-{
-	struct db_stmt *st = db_prepare(db,
-		"SELECT s.report_id, s.criterion_id, s.score FROM report_scores s"
-		" JOIN group_reports r ON r.id = s.report_id"
-		" WHERE r.group_id = ?1 AND (?2 = 0 OR r.id = ?2)");
-	if (st == NULL || db_bind_int(st, 1, group_id) < 0 || db_bind_int(st, 2, report_id) < 0) {
-		if (st != NULL)
-			db_done(st);
-		return -1;
-	}
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		int64_t rid = db_col_int(st, 0), cid = db_col_int(st, 1);
-		int score = (int)db_col_int(st, 2);
-		for (size_t i = 0; i < n; i++) {
-			if (r[i].id != rid)
-				continue;
-			for (size_t k = 0; k < n_crit; k++)
-				if (crit[k].id == cid)
-					r[i].scores[k] = score;
-			break;
-		}
-	}
-	db_done(st);
-	return rc == DB_ERROR ? -1 : 0;
-}
-
-int
-tw_reports(struct db *db, struct arena *a, int64_t group_id, const struct tw_criterion *crit,
-	   size_t n_crit, struct tw_report **out, size_t *n)
-{
-	struct db_stmt *st = db_prepare(db, REPORT_COLUMNS
-					" WHERE r.group_id = ?1 ORDER BY r.period DESC LIMIT ?2");
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	if (st == NULL || db_bind_int(st, 1, group_id) < 0 || db_bind_int(st, 2, REPORTS_MAX) < 0) {
-		if (st != NULL)
-			db_done(st);
-		return -1;
-	}
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		*out = grow(a, *out, &cap, *n, sizeof(**out));
-		read_report(st, a, &(*out)[(*n)++]);
-	}
-	db_done(st);
-	if (rc == DB_ERROR)
-		return -1;
-	return *n > 0 ? read_scores(db, group_id, 0, *out, *n, crit, n_crit) : 0;
-}
-
-int
-tw_report_get(struct db *db, struct arena *a, int64_t group_id, const char *period,
-	      const struct tw_criterion *crit, size_t n_crit, struct tw_report *out)
-{
-	struct db_stmt *st = db_prepare(db, REPORT_COLUMNS " WHERE r.group_id = ?1 AND r.period = ?2");
-	if (st == NULL || db_bind_int(st, 1, group_id) < 0 || db_bind_text(st, 2, period) < 0) {
-		if (st != NULL)
-			db_done(st);
-		return -1;
-	}
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		read_report(st, a, out);
-	db_done(st);
-	if (rc != DB_ROW)
-		return rc == DB_DONE ? 1 : -1;
-	return read_scores(db, group_id, out->id, out, 1, crit, n_crit);
-}
-
-static int
-save_scores(struct db *db, const struct tw_report *r, const struct tw_criterion *crit,
-	    size_t n_crit)
-{
-	struct db_stmt *st = db_prepare(db, "DELETE FROM report_scores WHERE report_id = ?1");
-	if (st == NULL || db_bind_int(st, 1, r->id) < 0 || run(st) < 0)
-		return -1;
-	for (size_t k = 0; k < n_crit; k++) {
-		if (r->scores[k] == 0)
-			continue;
-		st = db_prepare(db, "INSERT INTO report_scores (report_id, criterion_id, score)"
-				    " VALUES (?1, ?2, ?3)");
-		if (st == NULL || db_bind_int(st, 1, r->id) < 0 ||
-		    db_bind_int(st, 2, crit[k].id) < 0 || db_bind_int(st, 3, r->scores[k]) < 0 ||
-		    run(st) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The fields of a report as the timeline names them: long texts only as "changed". */
-static json_t *
-report_fields(const struct tw_report *r, const struct tw_criterion *crit, size_t n_crit)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "achievements", json_string(r->achievements));
-	json_object_set_new(o, "challenges", str_or_null(r->challenges));
-	json_object_set_new(o, "next_steps", json_string(r->next_steps));
-	for (size_t k = 0; k < n_crit; k++) {
-		char key[80];
-		snprintf(key, sizeof key, "score.%s", crit[k].slug);
-		json_object_set_new(o, key, r->scores[k] ? json_integer(r->scores[k]) : json_null());
-	}
-	return o;
-}
-
-/* Long texts recorded as {"changed": true}; scores as they are. */
-static json_t *
-report_summary(json_t *sum)
-{
-	static const char *const texts[] = {"achievements", "challenges", "next_steps"};
-	for (size_t i = 0; i < 3; i++)
-		if (json_object_get(sum, texts[i]) != NULL)
-			json_object_set_new(sum, texts[i], json_pack("{s:b}", "changed", 1));
-	return sum;
-}
-
-enum tw_rc
-tw_report_add(struct db *db, struct tw_report *r, const struct tw_criterion *crit, size_t n_crit,
-	      int64_t user_id, int64_t now)
-{
-	struct db_stmt *st = db_prepare(db,
-		"SELECT 1 FROM group_reports WHERE group_id = ?1 AND period = ?2");
-	if (st == NULL || db_bind_int(st, 1, r->group_id) < 0 || db_bind_text(st, 2, r->period) < 0) {
-		if (st != NULL)
-			db_done(st);
-		return TW_ERROR;
-	}
-	int step = db_step(st);
-	db_done(st);
-	if (step == DB_ERROR)
-		return TW_ERROR;
-	if (step == DB_ROW)
-		return TW_DUPLICATE;
-	st = db_prepare(db,
-		"INSERT INTO group_reports (group_id, period, starts, ends, lang, achievements,"
-		" challenges, next_steps, author_id, created, updated, updated_by, version)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?9, 1) RETURNING id");
-	if (st == NULL)
-		return TW_ERROR;
-	if (db_bind_int(st, 1, r->group_id) < 0 || db_bind_text(st, 2, r->period) < 0 ||
-	    db_bind_text(st, 3, r->starts) < 0 || db_bind_text(st, 4, r->ends) < 0 ||
-	    db_bind_text(st, 5, lang_code(r->lang)) < 0 || db_bind_text(st, 6, r->achievements) < 0 ||
-	    db_bind_text(st, 7, r->challenges) < 0 || db_bind_text(st, 8, r->next_steps) < 0 ||
-	    (user_id > 0 ? db_bind_int(st, 9, user_id) : db_bind_null(st, 9)) < 0 ||
-	    db_bind_int(st, 10, now) < 0 || db_step(st) != DB_ROW) {
-		db_done(st);
-		return TW_ERROR;
-	}
-	r->id = db_col_int(st, 0);
-	db_done(st);
-	r->version = 1;
-	r->created = r->updated = now;
-	r->author_id = user_id;
-	if (save_scores(db, r, crit, n_crit) < 0)
-		return TW_ERROR;
-	json_t *fields = report_fields(r, crit, n_crit);
-	json_t *sum = json_object();
-	const char *key;
-	json_t *v;
-	json_object_foreach(fields, key, v) {
-		if (strncmp(key, "score.", 6) == 0 && !json_is_null(v))
-			json_object_set_new(sum, key, json_pack("{s:O}", "to", v));
-	}
-	json_decref(fields);
-	int ok = tw_activity_add(db, r->group_id, user_id, now, "report.create", "report", r->id,
-				 r->period, sum) == 0;
-	json_decref(sum);
-	return ok ? TW_OK : TW_ERROR;
-}
-
-enum tw_rc
-tw_report_update(struct db *db, struct arena *a, struct tw_report *r,
-		 const struct tw_criterion *crit, size_t n_crit, int64_t expected, int64_t user_id,
-		 int64_t now)
-{
-	struct tw_report old;
-	int got = tw_report_get(db, a, r->group_id, r->period, crit, n_crit, &old);
-	if (got != 0)
-		return got > 0 ? TW_NOT_FOUND : TW_ERROR;
-	if (old.version != expected)
-		return TW_CONFLICT;
-	r->id = old.id;
-	json_t *before = report_fields(&old, crit, n_crit);
-	json_t *after = report_fields(r, crit, n_crit);
-	json_t *sum = report_summary(diff(before, after));
-	json_decref(before);
-	json_decref(after);
-	if (old.lang != r->lang)
-		json_object_set_new(sum, "lang", json_pack("{s:s, s:s}", "from", lang_code(old.lang),
-							   "to", lang_code(r->lang)));
-	enum tw_rc rc = TW_ERROR;
-	if (json_object_size(sum) == 0) {
-		r->version = old.version;
-		rc = TW_OK;
-		goto out;
-	}
-	struct db_stmt *st = db_prepare(db,
-		"UPDATE group_reports SET lang = ?3, achievements = ?4, challenges = ?5,"
-		" next_steps = ?6, updated = ?7, updated_by = ?8, version = version + 1"
-		" WHERE id = ?1 AND version = ?2 RETURNING version");
-	if (st == NULL)
-		goto out;
-	if (db_bind_int(st, 1, r->id) < 0 || db_bind_int(st, 2, expected) < 0 ||
-	    db_bind_text(st, 3, lang_code(r->lang)) < 0 || db_bind_text(st, 4, r->achievements) < 0 ||
-	    db_bind_text(st, 5, r->challenges) < 0 || db_bind_text(st, 6, r->next_steps) < 0 ||
-	    db_bind_int(st, 7, now) < 0 ||
-	    (user_id > 0 ? db_bind_int(st, 8, user_id) : db_bind_null(st, 8)) < 0) {
-		db_done(st);
-		goto out;
-	}
-	int step = db_step(st);
-	if (step != DB_ROW) {
-		db_done(st);
-		rc = step == DB_DONE ? TW_CONFLICT : TW_ERROR;
-		goto out;
-	}
-	r->version = db_col_int(st, 0);
-	db_done(st);
-	r->updated = now;
-	if (save_scores(db, r, crit, n_crit) < 0 ||
-	    tw_activity_add(db, r->group_id, user_id, now, "report.update", "report", r->id,
-			    r->period, sum) < 0)
-		goto out;
-	rc = TW_OK;
-out:
-	json_decref(sum);
-	return rc;
-}
-
-/* ---- comments and evaluations ------------------------------------------------------ */
-
-int
-tw_comments(struct db *db, struct arena *a, int64_t group_id, struct tw_comment **out, size_t *n)
-{
-	struct db_stmt *st = db_prepare(db,
-		"SELECT c.id, c.group_id, coalesce(c.report_id, 0), r.period, c.body,"
-		" coalesce(c.score, 0), coalesce(c.author_id, 0), u.name, c.created"
-		" FROM group_comments c LEFT JOIN group_reports r ON r.id = c.report_id"
-		" LEFT JOIN users u ON u.id = c.author_id"
-		" WHERE c.group_id = ?1 ORDER BY c.created DESC, c.id DESC LIMIT ?2");
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	if (st == NULL || db_bind_int(st, 1, group_id) < 0 || db_bind_int(st, 2, COMMENTS_MAX) < 0) {
-		if (st != NULL)
-			db_done(st);
-		return -1;
-	}
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		*out = grow(a, *out, &cap, *n, sizeof(**out));
-		struct tw_comment *c = &(*out)[(*n)++];
-		c->id = db_col_int(st, 0);
-		c->group_id = db_col_int(st, 1);
-		c->report_id = db_col_int(st, 2);
-		c->report_period = dup_or_null(a, db_col_text(st, 3));
-		c->body = arena_strdup(a, db_col_text(st, 4));
-		c->score = (int)db_col_int(st, 5);
-		c->author_id = db_col_int(st, 6);
-		c->author_name = dup_or_null(a, db_col_text(st, 7));
-		c->created = db_col_int(st, 8);
-	}
-	db_done(st);
-	return rc == DB_ERROR ? -1 : 0;
-}
-
-enum tw_rc
-tw_comment_add(struct db *db, struct tw_comment *c, int64_t now)
-{
-	char period[8] = "";
-	if (c->report_id > 0) {
-		struct db_stmt *st = db_prepare(db, "SELECT period FROM group_reports"
-						    " WHERE id = ?1 AND group_id = ?2");
-		if (st == NULL || db_bind_int(st, 1, c->report_id) < 0 ||
-		    db_bind_int(st, 2, c->group_id) < 0) {
-			if (st != NULL)
-				db_done(st);
-			return TW_ERROR;
-		}
-		int step = db_step(st);
-		if (step == DB_ROW)
-			snprintf(period, sizeof period, "%s", db_col_text(st, 0));
-		db_done(st);
-		if (step != DB_ROW)
-			return step == DB_DONE ? TW_NOT_FOUND : TW_ERROR;
-	}
-	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO group_comments (group_id, report_id, body, score, author_id, created)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
-	if (st == NULL)
-		return TW_ERROR;
-	if (db_bind_int(st, 1, c->group_id) < 0 ||
-	    (c->report_id > 0 ? db_bind_int(st, 2, c->report_id) : db_bind_null(st, 2)) < 0 ||
-	    db_bind_text(st, 3, c->body) < 0 ||
-	    (c->score > 0 ? db_bind_int(st, 4, c->score) : db_bind_null(st, 4)) < 0 ||
-	    (c->author_id > 0 ? db_bind_int(st, 5, c->author_id) : db_bind_null(st, 5)) < 0 ||
-	    db_bind_int(st, 6, now) < 0 || db_step(st) != DB_ROW) {
-		db_done(st);
-		return TW_ERROR;
-	}
-	c->id = db_col_int(st, 0);
-	db_done(st);
-	c->created = now;
-	json_t *sum = c->score > 0 ? json_pack("{s:{s:i}}", "score", "to", c->score) : json_object();
-	int ok = tw_activity_add(db, c->group_id, c->author_id, now,
-				 c->score > 0 ? "evaluation.create" : "comment.create", "comment",
-				 c->id, period[0] ? period : NULL, sum) == 0;
-	json_decref(sum);
-	return ok ? TW_OK : TW_ERROR;
 }
 
 /* ---- the timeline ------------------------------------------------------------------ */
@@ -1106,16 +517,16 @@ tw_activity(struct db *db, struct arena *a, int64_t group_id, size_t max,
 	}
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		*out = grow(a, *out, &cap, *n, sizeof(**out));
+		*out = tw_grow(a, *out, &cap, *n, sizeof(**out));
 		struct tw_activity *x = &(*out)[(*n)++];
 		x->id = db_col_int(st, 0);
 		x->at = db_col_int(st, 1);
 		x->user_id = db_col_int(st, 2);
-		x->user_name = dup_or_null(a, db_col_text(st, 3));
+		x->user_name = tw_dup(a, db_col_text(st, 3));
 		x->action = arena_strdup(a, db_col_text(st, 4));
 		x->object_kind = arena_strdup(a, db_col_text(st, 5));
 		x->object_id = db_col_int(st, 6);
-		x->label = dup_or_null(a, db_col_text(st, 7));
+		x->label = tw_dup(a, db_col_text(st, 7));
 		x->summary = arena_strdup(a, db_col_text(st, 8));
 	}
 	db_done(st);
@@ -1139,7 +550,7 @@ tw_activity_add(struct db *db, int64_t group_id, int64_t user_id, int64_t at, co
 	    db_bind_text(st, 4, action) == 0 && db_bind_text(st, 5, kind) == 0 &&
 	    (object_id > 0 ? db_bind_int(st, 6, object_id) : db_bind_null(st, 6)) == 0 &&
 	    db_bind_text(st, 7, label) == 0 && db_bind_text(st, 8, text) == 0)
-		rc = run(st);
+		rc = tw_run(st);
 	else if (st != NULL)
 		db_done(st);
 	free(text);
