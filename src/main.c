@@ -24,6 +24,7 @@
 #include "network/network.h"
 #include "render/render_i18n.h"
 #include "render/render_page.h"
+#include "twinning/twinning.h"
 
 #ifndef TAWAMA_BUILDDIR
 #define TAWAMA_BUILDDIR "build"
@@ -219,6 +220,8 @@ cmd_demo(const struct options *o)
 	if (open_db(o, &db) < 0)
 		return 1;
 	int rc = events_demo(db, o->scale);
+	if (rc == 0)
+		rc = twinning_demo(db);
 	int64_t n = events_count(db);
 	db_close(db);
 	if (rc < 0)
@@ -287,7 +290,7 @@ static struct route *
 all_routes(size_t *n)
 {
 	size_t n_app = sizeof(app_routes) / sizeof(app_routes[0]);
-	*n = n_app + events_n_routes + accounts_n_routes + network_n_routes;
+	*n = n_app + events_n_routes + accounts_n_routes + network_n_routes + twinning_n_routes;
 	struct route *r = calloc(*n, sizeof(*r));
 	if (r == NULL)
 		die("out of memory");
@@ -296,6 +299,8 @@ all_routes(size_t *n)
 	memcpy(r + n_app + events_n_routes, accounts_routes, accounts_n_routes * sizeof(*r));
 	memcpy(r + n_app + events_n_routes + accounts_n_routes, network_routes,
 	       network_n_routes * sizeof(*r));
+	memcpy(r + n_app + events_n_routes + accounts_n_routes + network_n_routes, twinning_routes,
+	       twinning_n_routes * sizeof(*r));
 	return r;
 }
 

@@ -65,6 +65,11 @@ check 200 "/api/v1/municipalities?q=Sa%C3%AFda&lang=fr"
 check 200 /api/v1/municipalities/tyre
 check 302 /
 check 200 /static/style.css -H 'Accept-Encoding: gzip'
+check 200 /fr/groups
+check 200 /ar/groups/irbid-gaziantep
+check 404 /en/groups/baalbek-sanliurfa
+check 200 /api/v1/groups
+check 200 /api/v1/groups/irbid-gaziantep
 # signed in: log in (argon2id), personal pages, invite a twinning group (mails with
 # calendar copies, queued while the listener is down), log out
 jar="$dir/cookies"
@@ -77,6 +82,17 @@ check 200 /ar/profile -b "$jar"
 token=$(csrf /ar/members/irbid/edit)
 check 422 /ar/members/irbid/edit -b "$jar" --data-urlencode "csrf=$token" \
 	--data-urlencode "name_ar=إربد" --data-urlencode "country=JO" --data-urlencode "population=-1"
+# a twinning group's workspace: the staff list, the workspace, a milestone (and a refused one)
+check 200 /ar/groups -b "$jar"
+check 200 /ar/groups/irbid-gaziantep -b "$jar"
+check 200 /api/v1/groups/baalbek-sanliurfa -b "$jar"
+token=$(csrf /en/groups/irbid-gaziantep/milestones/new)
+for want in 303:40 422:101; do
+	check "${want%%:*}" /en/groups/irbid-gaziantep/milestones/new -b "$jar" \
+		--data-urlencode "csrf=$token" --data-urlencode "title=Market study" \
+		--data-urlencode "text_lang=en" --data-urlencode "due=2027-06-30" \
+		--data-urlencode "status=in-progress" --data-urlencode "progress=${want#*:}"
+done
 token=$(csrf /en/manage/events/hmln-webinar-twinning-arrangements/invitations)
 check 303 /en/manage/events/hmln-webinar-twinning-arrangements/invitations -b "$jar" \
 	--data-urlencode "csrf=$token" --data-urlencode "group=irbid-gaziantep"

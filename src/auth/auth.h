@@ -191,6 +191,7 @@ enum auth_action {
 	ACT_GROUP_EVALUATE,	/* comments and evaluations on a group */
 	ACT_MUNICIPALITY_EDIT,	/* edit a municipality's record */
 	ACT_MUNICIPALITY_PEOPLE, /* see the names of a municipality's representatives */
+	ACT_GROUP_MANAGE,	/* form a group, edit it, publish it */
 	ACT_COUNT
 };
 

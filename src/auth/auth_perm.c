@@ -40,6 +40,7 @@ static const struct rule rules[ACT_COUNT] = {
 	[ACT_MUNICIPALITY_EDIT] = {"municipality.edit", STAFF, 0, 0, 0, 0},
 	/* names of people are for the network's own members, never the public */
 	[ACT_MUNICIPALITY_PEOPLE] = {"municipality.people", R(ROLE_MEMBER) | STAFF, 0, 0, 0, 0},
+	[ACT_GROUP_MANAGE] = {"group.manage", STAFF, 0, 0, 0, 0},
 };
 
 int

@@ -62,6 +62,23 @@ REFUSALS = {
         "members.permissions_for_visitor_members_and_facilitator",
     ("GET", "/api/v1/municipalities/{slug}"):
         "members.permissions_for_visitor_members_and_facilitator",
+    ("GET", "/{lang}/groups/{slug}"): "groups.the_unpublished_group_is_its_members_own",
+    ("GET", "/api/v1/groups/{slug}"): "groups.the_unpublished_group_is_its_members_own",
+    ("POST", "/{lang}/groups/{slug}/comments"): "groups.members_of_another_group_are_refused",
+    ("GET", "/{lang}/groups/{slug}/milestones/new"): "groups.members_of_another_group_are_refused",
+    ("POST", "/{lang}/groups/{slug}/milestones/new"): "groups.members_of_another_group_are_refused",
+    ("GET", "/{lang}/groups/{slug}/milestones/{slug}/edit"):
+        "groups.members_of_another_group_are_refused",
+    ("POST", "/{lang}/groups/{slug}/milestones/{slug}/edit"):
+        "groups.members_of_another_group_are_refused",
+    ("GET", "/{lang}/groups/{slug}/reports/new"): "groups.members_of_another_group_are_refused",
+    ("POST", "/{lang}/groups/{slug}/reports/new"): "groups.members_of_another_group_are_refused",
+    ("GET", "/{lang}/groups/{slug}/reports/{slug}/edit"):
+        "groups.members_of_another_group_are_refused",
+    ("POST", "/{lang}/groups/{slug}/reports/{slug}/edit"):
+        "groups.members_of_another_group_are_refused",
+    ("GET", "/{lang}/manage/groups/{slug}/edit"): "groups.members_of_another_group_are_refused",
+    ("POST", "/{lang}/manage/groups/{slug}/edit"): "groups.members_of_another_group_are_refused",
 }
 
 

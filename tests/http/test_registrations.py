@@ -17,7 +17,9 @@ LINK = "https://meet.example.org/water-losses"
 
 
 def _sql(ctx, sql):
-    p = subprocess.run(["sqlite3", "-cmd", ".timeout 10000", ctx.db, sql], capture_output=True, timeout=60)
+    # the server's mail sender may hold the write lock a moment: wait for it
+    p = subprocess.run(["sqlite3", "-cmd", ".timeout 10000", ctx.db, sql], capture_output=True,
+                       timeout=60)
     check(p.returncode == 0, "sqlite3: %s" % p.stderr.decode())
     return p.stdout.decode().strip()
 

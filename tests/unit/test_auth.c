@@ -135,6 +135,17 @@ static const struct perm_case perm_cases[] = {
 	{FACILITATOR, ACT_MUNICIPALITY_PEOPLE, PUB, 0, 0, 1},
 	{ADMIN, ACT_MUNICIPALITY_PEOPLE, PUB, 0, 0, 1},
 	{INACTIVE_ADMIN, ACT_MUNICIPALITY_PEOPLE, PUB, 0, 0, 0},
+	/* a published group's workspace stays its members' and staff's */
+	{VISITOR, ACT_GROUP_VIEW, PUB, REL_GROUP_MEMBER, 0, 0},
+	{MEMBER, ACT_GROUP_VIEW, DRAFT, REL_GROUP_MEMBER, 0, 1},
+	{MEMBER, ACT_GROUP_EDIT, DRAFT, 0, 0, 0},
+	{ADMIN, ACT_GROUP_EDIT, DRAFT, 0, 0, 1},
+	{INACTIVE_ADMIN, ACT_GROUP_VIEW, PUB, 0, 0, 0},
+	/* forming and publishing groups: staff only */
+	{VISITOR, ACT_GROUP_MANAGE, PUB, 0, 0, 0},
+	{MEMBER, ACT_GROUP_MANAGE, PUB, REL_GROUP_MEMBER, 0, 0},
+	{FACILITATOR, ACT_GROUP_MANAGE, DRAFT, 0, 0, 1},
+	{ADMIN, ACT_GROUP_MANAGE, DRAFT, 0, 0, 1},
 };
 
 Test(auth, permissions_table)
