@@ -7,11 +7,14 @@
 #include "accounts/accounts.h"
 #include "core/core_config.h"
 #include "core/core_log.h"
+#include "core/core_time.h"
 #include "core/core_utf8.h"
 #include "events/events_invite.h"
 #include "mail/mail.h"
 #include "render/render_i18n.h"
 #include "render/render_page.h"
+#include "render/render_svg.h"
+#include "twinning/twinning.h"
 
 #define NOTE_MAX 1000	/* bytes of an answer's note */
 
@@ -491,6 +494,36 @@ events_participation_ctx(struct request *req, const struct event *e, json_t *ctx
 		if (rel < 0)
 			return -1;
 		obj.relation = (unsigned)rel;
+	}
+	/* the progress of the groups invited: for staff and the meeting's participants */
+	if (auth_can(u, ACT_EVENT_PARTICIPANTS, &obj)) {
+		struct twinning_snapshot *snap;
+		size_t ns;
+		if (twinning_event_snapshot(db, req->arena, req->lang, e->id, time_now(), &snap, &ns) < 0)
+			return -1;
+		if (ns > 0) {
+			struct svg_item *items = arena_alloc(req->arena, ns * sizeof(*items));
+			json_t *rows = json_array();
+			for (size_t i = 0; i < ns; i++) {
+				const char *pct = arena_printf(req->arena, _("%s%%"),
+							       i18n_number_plain(req->arena, req->lang,
+										 (int64_t)(snap[i].completion + 0.5)));
+				items[i] = (struct svg_item){snap[i].name, snap[i].completion, pct, NULL};
+				json_array_append_new(rows, json_pack(
+					"{s:s, s:s, s:s, s:s}", "name", snap[i].name, "url",
+					arena_printf(req->arena, "/%s/groups/%s", lang_code(req->lang),
+						     snap[i].slug),
+					"progress", pct, "last",
+					snap[i].last_period ? snap[i].last_period : ""));
+			}
+			struct buf b = BUF_INIT;
+			svg_bars(&b, _("Milestone completion by group"),
+				 _("Mean progress of the milestones of each group invited to this meeting."),
+				 items, ns, 100, req->lang == LANG_AR, "");
+			json_object_set_new(p, "groups_chart", json_string(buf_cstr(&b)));
+			buf_free(&b);
+			json_object_set_new(p, "groups", rows);
+		}
 	}
 	if (e->meeting_link != NULL && auth_can(u, ACT_EVENT_MEETING_LINK, &obj))
 		json_object_set_new(p, "meeting_url", json_string(e->meeting_link));

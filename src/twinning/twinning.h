@@ -114,4 +114,17 @@ struct twinning_attention {
 int twinning_needing_attention(struct db *db, struct arena *a, int64_t now, int days,
 			       struct twinning_attention **out, size_t *n);
 
+/* The groups invited to a meeting (an account of one of their municipalities is
+ * invited to event_id), with their progress, names in l, by name: for the meeting's page
+ * (events), shown to staff and to the meeting's participants. 0 or -1. */
+struct twinning_snapshot {
+	const char *slug, *name;
+	enum group_status status;
+	double completion;		/* mean milestone progress, 0..100 */
+	int reports;
+	const char *last_period;	/* NULL without reports */
+};
+int twinning_event_snapshot(struct db *db, struct arena *a, enum lang l, int64_t event_id,
+			    int64_t now, struct twinning_snapshot **out, size_t *n);
+
 #endif

@@ -309,6 +309,13 @@ json_t *tw_options(const struct tw_option *o, size_t n, const char *selected);
 
 /* Handlers. */
 enum http_error twinning_list_page(struct request *req, struct response *res);
+/* The facilitators' dashboard (twinning_dashboard.c): adds "dashboard" to ctx — the SVG
+ * charts, the groups needing attention within days — for the staff's group list. 0 or
+ * -1. And GET /{lang}/groups.csv: every group's figures as CSV (staff only). */
+int twinning_dashboard_ctx(struct request *req, json_t *ctx, const struct tw_group *g, size_t n,
+			   const struct twinning_stats *st, size_t n_st,
+			   const struct twinning_attention *att, size_t n_att, int days);
+enum http_error twinning_dashboard_csv(struct request *req, struct response *res);
 enum http_error twinning_group_page(struct request *req, struct response *res);
 enum http_error twinning_comment(struct request *req, struct response *res);
 enum http_error twinning_milestone_new_form(struct request *req, struct response *res);

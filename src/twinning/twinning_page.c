@@ -2,6 +2,7 @@
  * members and facilitators (members, plan, reports, comments and evaluations,
  * timeline), or only its name, cities and status for everyone else once it is
  * published — and the facilitators' comment form on it. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
@@ -143,8 +144,17 @@ twinning_list_page(struct request *req, struct response *res)
 	struct twinning_attention *att = NULL;
 	size_t n_st = 0, n_att = 0;
 	int64_t now = time_now();
+	int days = ATTENTION_DAYS;
+	const char *dv = http_query_get(req, "days");
+	if (dv != NULL) {
+		char *end;
+		long v = strtol(dv, &end, 10);
+		if (*end != '\0' || v < 7 || v > 730)
+			return HTTP_ERR_BAD_PARAM;
+		days = (int)v;
+	}
 	if (staff && (twinning_stats_all(db, a, now, &st, &n_st) < 0 ||
-		      twinning_needing_attention(db, a, now, ATTENTION_DAYS, &att, &n_att) < 0))
+		      twinning_needing_attention(db, a, now, days, &att, &n_att) < 0))
 		return HTTP_ERR_INTERNAL;
 	json_t *rows = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -184,7 +194,11 @@ twinning_list_page(struct request *req, struct response *res)
 			    json_string(arena_printf(a, _("Flagged: a forming or active group with "
 							  "no change or no report in the last %s "
 							  "days, or with a blocked milestone."),
-						     i18n_number(a, req->lang, ATTENTION_DAYS))));
+						     i18n_number(a, req->lang, days))));
+	if (staff && twinning_dashboard_ctx(req, ctx, g, n, st, n_st, att, n_att, days) < 0) {
+		json_decref(ctx);
+		return HTTP_ERR_INTERNAL;
+	}
 	if (me != NULL)
 		return accounts_form_page(req, res, "twinning/list", ctx, 200);
 	enum http_error e = render_page(req, res, "twinning/list", ctx);

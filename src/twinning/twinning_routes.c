@@ -5,6 +5,7 @@
 
 const struct route twinning_routes[] = {
 	{HTTP_GET | HTTP_HEAD, "/{lang}/groups", twinning_list_page, 0},
+	{HTTP_GET | HTTP_HEAD, "/{lang}/groups.csv", twinning_dashboard_csv, ROUTE_LOGIN},
 	{HTTP_GET | HTTP_HEAD, "/{lang}/groups/{slug}", twinning_group_page, 0},
 	{HTTP_POST, "/{lang}/groups/{slug}/comments", twinning_comment, ROUTE_LOGIN | ROUTE_CSRF},
 	{HTTP_GET | HTTP_HEAD, "/{lang}/groups/{slug}/milestones/new", twinning_milestone_new_form,
