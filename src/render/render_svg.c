@@ -9,7 +9,7 @@
 #define LABEL_W 220	/* its label column */
 #define BAR_W 300	/* its longest bar */
 #define VALUE_W 80	/* its value column */
-#define COL_W 44	/* a column chart's column, with its gap */
+#define COL_W 64	/* a column chart's column, with its gap */
 #define COL_H 120	/* its tallest column */
 
 static double
@@ -93,7 +93,7 @@ svg_columns(struct buf *out, const char *title, const char *desc, const struct s
 	    size_t n, double max, int rtl, const char *empty_text)
 {
 	int w = n > 0 ? (int)n * COL_W + 8 : 240;
-	int h = COL_H + 44;
+	int h = COL_H + 58;
 	if (!(max > 0))
 		max = 1;
 	open_svg(out, w, h, title, desc, rtl);
@@ -108,7 +108,18 @@ svg_columns(struct buf *out, const char *title, const char *desc, const struct s
 				"fill=\"#1f5f8b\"/>",
 			   tone_class(&items[i]), x + 6, top, COL_W - 12, len);
 		text(out, x + COL_W / 2.0, top - 4, "middle", "value", items[i].value_text);
-		text(out, x + COL_W / 2.0, 18 + COL_H + 16, "middle", "label", items[i].label);
+		/* a label may hold two lines ("Q3" and "2026"), split at its newline */
+		const char *lbl = items[i].label != NULL ? items[i].label : "";
+		const char *nl = strchr(lbl, '\n');
+		if (nl == NULL) {
+			text(out, x + COL_W / 2.0, 18 + COL_H + 16, "middle", "label", lbl);
+		} else {
+			struct buf first = BUF_INIT;
+			buf_append(&first, lbl, (size_t)(nl - lbl));
+			text(out, x + COL_W / 2.0, 18 + COL_H + 16, "middle", "label", buf_cstr(&first));
+			buf_free(&first);
+			text(out, x + COL_W / 2.0, 18 + COL_H + 32, "middle", "label", nl + 1);
+		}
 	}
 	buf_puts(out, "</svg>");
 }

@@ -133,7 +133,12 @@ twinning_dashboard_ctx(struct request *req, json_t *ctx, const struct tw_group *
 	struct svg_item *cols = arena_alloc(a, (nq + 1) * sizeof(*cols));
 	const struct twinning_quarter *latest = NULL;
 	for (size_t i = 0; i < nq; i++) {
-		cols[i] = (struct svg_item){tw_period_label(a, req->lang, q[i].period), q[i].reports,
+		int year = atoi(q[i].period), qn = q[i].period[6] - '0';
+		/* TRANSLATORS: a quarter of a year on a chart's axis, "Q3" */
+		const char *label = arena_printf(a, "%s\n%s",
+						 arena_printf(a, _("Q%s"), i18n_number_plain(a, req->lang, qn)),
+						 i18n_number_plain(a, req->lang, year));
+		cols[i] = (struct svg_item){label, q[i].reports,
 					    i18n_number(a, req->lang, q[i].reports), NULL};
 		if (q[i].reports > 0)
 			latest = &q[i];

@@ -80,8 +80,19 @@ Test(svg, columns_run_right_to_left_in_rtl)
 	const char *q1l = strstr(buf_cstr(&l), ">Q1<"), *q2l = strstr(buf_cstr(&l), ">Q2<");
 	cr_expect(q1l != NULL && q2l != NULL && q1l < q2l);
 	/* same document order, but Q1's column is now the rightmost: x of Q1 > x of Q2 */
-	cr_expect_not_null(strstr(buf_cstr(&r), "x=\"54.0\" y=\"78.0\""), "%s", buf_cstr(&r));
+	cr_expect_not_null(strstr(buf_cstr(&r), "x=\"74.0\" y=\"78.0\""), "%s", buf_cstr(&r));
 	cr_expect_eq(count(buf_cstr(&r), "<rect"), 2);
 	buf_free(&l);
 	buf_free(&r);
+}
+
+Test(svg, two_line_column_labels)
+{
+	struct svg_item it[] = {{"Q3\n2026", 1, "1", NULL}};
+	struct buf b = BUF_INIT;
+	svg_columns(&b, "t", "", it, 1, 1, 0, "");
+	cr_expect_not_null(strstr(buf_cstr(&b), ">Q3</text>"), "%s", buf_cstr(&b));
+	cr_expect_not_null(strstr(buf_cstr(&b), ">2026</text>"));
+	cr_expect_null(strstr(buf_cstr(&b), "\n"));
+	buf_free(&b);
 }
