@@ -126,6 +126,10 @@ enum http_error events_confirm_place(struct request *req, struct response *res);
 enum http_error events_registrations_page(struct request *req, struct response *res);
 enum http_error events_registration_decide(struct request *req, struct response *res);
 
+/* Loads the published event of the route's {slug} for a facilitator's page: 403 for
+ * anyone else (before saying whether it exists), 404 when there is none. */
+enum http_error events_staff_event(struct request *req, struct event *e);
+
 /* Pages (events_invite_page.c, events_rsvp.c). */
 enum http_error events_invitations_page(struct request *req, struct response *res);
 enum http_error events_invite(struct request *req, struct response *res);

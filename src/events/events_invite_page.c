@@ -14,10 +14,8 @@
 
 #define INVITE_MAX 2000		/* invitations listed, and accounts invited at once */
 
-/* Loads the event of the route's {slug} for a facilitator: 403 for anyone else (before
- * saying whether it exists), 404 when there is none. */
-static enum http_error
-staff_event(struct request *req, struct event *e)
+enum http_error
+events_staff_event(struct request *req, struct event *e)
 {
 	const struct auth_user *u = auth_user_of(req);
 	if (!auth_can(u, ACT_EVENT_INVITE, NULL))
@@ -91,7 +89,7 @@ enum http_error
 events_invitations_page(struct request *req, struct response *res)
 {
 	struct event e;
-	enum http_error err = staff_event(req, &e);
+	enum http_error err = events_staff_event(req, &e);
 	if (err != HTTP_OK)
 		return err;
 	struct db *db = db_thread();
@@ -204,7 +202,7 @@ enum http_error
 events_invite(struct request *req, struct response *res)
 {
 	struct event e;
-	enum http_error err = staff_event(req, &e);
+	enum http_error err = events_staff_event(req, &e);
 	if (err != HTTP_OK)
 		return err;
 	struct db *db = db_thread();
@@ -248,7 +246,7 @@ enum http_error
 events_remind(struct request *req, struct response *res)
 {
 	struct event e;
-	enum http_error err = staff_event(req, &e);
+	enum http_error err = events_staff_event(req, &e);
 	if (err != HTTP_OK)
 		return err;
 	struct db *db = db_thread();
@@ -283,7 +281,7 @@ enum http_error
 events_attendance(struct request *req, struct response *res)
 {
 	struct event e;
-	enum http_error err = staff_event(req, &e);
+	enum http_error err = events_staff_event(req, &e);
 	if (err != HTTP_OK)
 		return err;
 	if (e.starts > time_now())
@@ -319,7 +317,7 @@ enum http_error
 events_delegation_decide(struct request *req, struct response *res)
 {
 	struct event e;
-	enum http_error err = staff_event(req, &e);
+	enum http_error err = events_staff_event(req, &e);
 	if (err != HTTP_OK)
 		return err;
 	const char *idv = http_form_get(req, "delegation");

@@ -384,13 +384,11 @@ events_confirm_place(struct request *req, struct response *res)
 enum http_error
 events_registrations_page(struct request *req, struct response *res)
 {
-	if (!auth_can(auth_user_of(req), ACT_EVENT_INVITE, NULL))
-		return HTTP_ERR_FORBIDDEN;
 	struct db *db = db_thread();
 	struct event e;
-	int rc = events_get(db, req->arena, req->captures[1], &e);
-	if (rc != 0)
-		return rc < 0 ? HTTP_ERR_INTERNAL : HTTP_ERR_NOT_FOUND;
+	enum http_error err = events_staff_event(req, &e);
+	if (err != HTTP_OK)
+		return err;
 	if (reg_sweep(db, req->arena, &e) < 0)
 		return HTTP_ERR_INTERNAL;
 	i18n_use(req->lang);
@@ -437,13 +435,11 @@ events_registrations_page(struct request *req, struct response *res)
 enum http_error
 events_registration_decide(struct request *req, struct response *res)
 {
-	if (!auth_can(auth_user_of(req), ACT_EVENT_INVITE, NULL))
-		return HTTP_ERR_FORBIDDEN;
 	struct db *db = db_thread();
 	struct event e;
-	int rc = events_get(db, req->arena, req->captures[1], &e);
-	if (rc != 0)
-		return rc < 0 ? HTTP_ERR_INTERNAL : HTTP_ERR_NOT_FOUND;
+	enum http_error err = events_staff_event(req, &e);
+	if (err != HTTP_OK)
+		return err;
 	const char *idv = http_form_get(req, "registration"), *d = http_form_get(req, "decision");
 	char *end = NULL;
 	long long id = idv != NULL ? strtoll(idv, &end, 10) : 0;
@@ -452,7 +448,7 @@ events_registration_decide(struct request *req, struct response *res)
 		return HTTP_ERR_BAD_PARAM;
 	if (db_begin(db) < 0)
 		return HTTP_ERR_INTERNAL;
-	rc = reg_decide(db, req->arena, &e, id, strcmp(d, "approve") == 0);
+	int rc = reg_decide(db, req->arena, &e, id, strcmp(d, "approve") == 0);
 	i18n_use(req->lang);
 	if (rc != 0 || db_commit(db) < 0) {
 		db_rollback(db);
