@@ -284,8 +284,10 @@ events_index_ensure_current(struct db *db)
 	db_done(st);
 	if (built == SEARCH_ANALYZER_VERSION)
 		return 0;
-	log_info("search: the index was built by analyzer version %lld, this is version %d:"
-		 " rebuilding it", (long long)built, SEARCH_ANALYZER_VERSION);
+	/* a new database has nothing to rebuild: only record the version, quietly */
+	if (events_count(db) > 0)
+		log_info("search: the index was built by analyzer version %lld, this is version %d:"
+			 " rebuilding it", (long long)built, SEARCH_ANALYZER_VERSION);
 	if (events_index_rebuild(db, NULL) < 0)
 		return -1;
 	if (db_begin(db) < 0)
