@@ -128,9 +128,15 @@ accounts_user_create(struct request *req, struct response *res)
 	if (muni != NULL && *muni) {
 		char *end;
 		long long id = strtoll(muni, &end, 10);
-		if (*end != '\0' || id <= 0)
+		int known = *end == '\0' && id > 0 ? network_municipality_exists(db, id) : 0;
+		if (known < 0) {
+			json_decref(values);
+			json_decref(errors);
+			return HTTP_ERR_INTERNAL;
+		}
+		if (!known)
 			json_object_set_new(errors, "municipality", json_string(_("Choose a municipality from the list.")));
-		u.municipality_id = id > 0 ? id : 0;
+		u.municipality_id = known ? id : 0;
 	}
 	if (json_object_size(errors) > 0)
 		return users_page(req, res, values, errors, 422);
@@ -146,8 +152,7 @@ accounts_user_create(struct request *req, struct response *res)
 	}
 	if (rc < 0) {
 		db_rollback(db);
-		json_object_set_new(errors, "municipality", json_string(_("Choose a municipality from the list.")));
-		return users_page(req, res, values, errors, 422);
+		goto fail;
 	}
 	u.id = id;
 	if (auth_account_token_new(db, id, AUTH_INVITE, token) < 0 ||

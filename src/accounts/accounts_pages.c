@@ -241,7 +241,12 @@ accounts_profile(struct request *req, struct response *res)
 	if (muni != NULL && *muni != '\0') {
 		char *end;
 		long long id = strtoll(muni, &end, 10);
-		if (*end != '\0' || id <= 0)
+		int known = *end == '\0' && id > 0 ? network_municipality_exists(db, id) : 0;
+		if (known < 0) {
+			json_decref(errors);
+			return HTTP_ERR_INTERNAL;
+		}
+		if (!known)
 			json_object_set_new(errors, "municipality", json_string(_("Choose a municipality from the list.")));
 		else
 			u.municipality_id = id;
@@ -260,21 +265,20 @@ accounts_profile(struct request *req, struct response *res)
 		if (db_begin(db) < 0)
 			return HTTP_ERR_INTERNAL;
 		int rc = auth_user_update(db, &u);
-		if (rc == 0 && db_commit(db) == 0) {
+		if (rc < 0 || (rc == 0 && db_commit(db) < 0)) {
+			db_rollback(db);
+			json_decref(errors);
+			return HTTP_ERR_INTERNAL;
+		}
+		if (rc == 0) {
 			json_decref(errors);
 			http_redirect(res, 303, arena_printf(req->arena, "/%s/profile?saved=1",
 							     lang_code(req->lang)));
 			return HTTP_OK;
 		}
 		db_rollback(db);
-		if (rc < 0) {
-			/* most likely an unknown municipality id (foreign key) */
-			json_object_set_new(errors, "municipality",
-					    json_string(_("Choose a municipality from the list.")));
-		} else {
-			json_object_set_new(errors, "email",
-					    json_string(_("Another account uses this email address.")));
-		}
+		json_object_set_new(errors, "email",
+				    json_string(_("Another account uses this email address.")));
 	}
 	return profile_page(req, res, &u, errors, 0, 422);
 }

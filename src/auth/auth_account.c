@@ -312,7 +312,7 @@ auth_user_update(struct db *db, const struct auth_user *u)
 	struct db_stmt *st = db_prepare(
 		db, "UPDATE users SET name = ?2, email = ?3, municipality_id = ?4, lang = ?5, "
 		    "timezone = ?6, updated = ?7 WHERE id = ?1 AND NOT EXISTS "
-		    "(SELECT 1 FROM users o WHERE o.email = ?3 AND o.id <> ?1)");
+		    "(SELECT 1 FROM users o WHERE o.email = ?3 AND o.id <> ?1) RETURNING id");
 	if (st == NULL)
 		return -1;
 	db_bind_int(st, 1, u->id);
@@ -325,14 +325,7 @@ auth_user_update(struct db *db, const struct auth_user *u)
 	db_bind_int(st, 7, time_now());
 	int rc = db_step(st);
 	db_done(st);
-	if (rc == DB_ERROR)
-		return -1;
-	struct db_stmt *ch = db_prepare(db, "SELECT changes()");
-	int64_t changed = 0;
-	if (ch != NULL && db_step(ch) == DB_ROW)
-		changed = db_col_int(ch, 0);
-	db_done(ch);
-	return changed > 0 ? 0 : 1;
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
 int

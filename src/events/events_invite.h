@@ -95,6 +95,10 @@ int invite_colleagues(struct db *db, struct arena *a, int64_t municipality_id, i
  * confirmation of an answer with the updated .ics. 0 or -1. */
 int invite_mail(struct db *db, struct arena *a, const struct event *e,
 		const struct invitation *inv, const char *token, int reminder);
+/* The invitee's calendar copy of e (METHOD:REQUEST; ORGANIZER the site's From, ATTENDEE
+ * with the PARTSTAT of inv's answer), texts in l: malloc'ed, or NULL. */
+char *invite_ics(struct arena *a, const struct event *e, const struct invitation *inv, enum lang l,
+		 size_t *len);
 int invite_mail_answer(struct db *db, struct arena *a, const struct event *e,
 		       const struct invitation *inv);
 

@@ -59,10 +59,9 @@ partstat_of(enum answer ans)
 	}
 }
 
-/* Queues text (and the invitee's calendar copy) to inv's invitee. 0 or -1. */
-static int
-send(struct db *db, struct arena *a, const struct event *e, const struct invitation *inv,
-     const char *subject, const char *text, const char *kind)
+char *
+invite_ics(struct arena *a, const struct event *e, const struct invitation *inv, enum lang l,
+	   size_t *len)
 {
 	struct ics_attendee att = {
 		.organizer_name = config_site_name(),
@@ -72,8 +71,16 @@ send(struct db *db, struct arena *a, const struct event *e, const struct invitat
 		.partstat = partstat_of(inv->answer),
 		.sequence = inv->sequence,
 	};
+	return events_ics_attendee(e, l, &att, len);
+}
+
+/* Queues text (and the invitee's calendar copy) to inv's invitee. 0 or -1. */
+static int
+send(struct db *db, struct arena *a, const struct event *e, const struct invitation *inv,
+     const char *subject, const char *text, const char *kind)
+{
 	size_t len = 0;
-	char *ics = events_ics_attendee(e, inv->lang, &att, &len);
+	char *ics = invite_ics(a, e, inv, inv->lang, &len);
 	if (ics == NULL)
 		return -1;
 	struct mail_attachment file = {

@@ -254,18 +254,29 @@ my_invitation(struct request *req, struct event *e, struct invitation *inv)
 	return rc > 0 ? HTTP_ERR_FORBIDDEN : HTTP_OK;
 }
 
+/* my_invitation, for a change to it: the invitee may still answer (a published event,
+ * the invitation not handed to a delegate). */
+static enum http_error
+my_open_invitation(struct request *req, struct event *e, struct invitation *inv)
+{
+	enum http_error err = my_invitation(req, e, inv);
+	if (err != HTTP_OK)
+		return err;
+	struct auth_object obj = {e->published, REL_INVITEE, 0};
+	if (!auth_can(auth_user_of(req), ACT_EVENT_ANSWER, &obj) || inv->answer == ANSWER_DELEGATED)
+		return HTTP_ERR_FORBIDDEN;
+	return HTTP_OK;
+}
+
 /* POST /{lang}/events/{slug}/answer : a signed-in invitee answers or changes the answer. */
 enum http_error
 events_answer(struct request *req, struct response *res)
 {
 	struct event e;
 	struct invitation inv;
-	enum http_error err = my_invitation(req, &e, &inv);
+	enum http_error err = my_open_invitation(req, &e, &inv);
 	if (err != HTTP_OK)
 		return err;
-	struct auth_object obj = {e.published, REL_INVITEE, 0};
-	if (!auth_can(auth_user_of(req), ACT_EVENT_ANSWER, &obj) || inv.answer == ANSWER_DELEGATED)
-		return HTTP_ERR_FORBIDDEN;
 	enum answer ans;
 	const char *note;
 	err = read_answer(req, &ans, &note);
@@ -285,12 +296,9 @@ events_delegate(struct request *req, struct response *res)
 {
 	struct event e;
 	struct invitation inv;
-	enum http_error err = my_invitation(req, &e, &inv);
+	enum http_error err = my_open_invitation(req, &e, &inv);
 	if (err != HTTP_OK)
 		return err;
-	struct auth_object obj = {e.published, REL_INVITEE, 0};
-	if (!auth_can(auth_user_of(req), ACT_EVENT_ANSWER, &obj) || inv.answer == ANSWER_DELEGATED)
-		return HTTP_ERR_FORBIDDEN;
 	const char *delegate = http_form_get(req, "delegate");
 	char *end = NULL;
 	long long did = delegate != NULL ? strtoll(delegate, &end, 10) : 0;
@@ -389,23 +397,8 @@ events_my_ics(struct request *req, struct response *res)
 	enum http_error err = my_invitation(req, &e, &inv);
 	if (err != HTTP_OK)
 		return err;
-	static const enum ics_partstat ps[ANSWER_COUNT] = {
-		[ANSWER_NONE] = ICS_NEEDS_ACTION, [ANSWER_ACCEPTED] = ICS_ACCEPTED,
-		[ANSWER_DECLINED] = ICS_DECLINED, [ANSWER_MAYBE] = ICS_TENTATIVE,
-		[ANSWER_DELEGATED] = ICS_DECLINED};
-	const char *from = mail_from();
-	const char *lt = strrchr(from, '<'), *gt = strrchr(from, '>');
-	struct ics_attendee att = {
-		.organizer_name = config_site_name(),
-		.organizer_email = lt && gt > lt ? arena_strndup(req->arena, lt + 1, (size_t)(gt - lt - 1))
-						 : from,
-		.name = inv.name,
-		.email = inv.email,
-		.partstat = ps[inv.answer],
-		.sequence = inv.sequence,
-	};
 	size_t len;
-	char *s = events_ics_attendee(&e, req->lang, &att, &len);
+	char *s = invite_ics(req->arena, &e, &inv, req->lang, &len);
 	if (s == NULL)
 		return HTTP_ERR_INTERNAL;
 	buf_append(&res->body, s, len);

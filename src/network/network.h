@@ -240,6 +240,9 @@ int network_demo_accounts(struct db *db, char *err, size_t errlen);
 extern const struct route network_routes[];
 extern const size_t network_n_routes;
 
+/* 1 when a municipality has this id, 0 when none, -1 on a database error. */
+int network_municipality_exists(struct db *db, int64_t id);
+
 /* Number of twinning groups, of municipalities; -1 on a database error. */
 int64_t network_count_groups(struct db *db);
 int64_t network_count_municipalities(struct db *db);

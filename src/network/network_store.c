@@ -612,3 +612,15 @@ network_members(struct db *db, struct arena *a, const char *slug, struct member 
 	}
 	return 0;
 }
+
+int
+network_municipality_exists(struct db *db, int64_t id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM municipalities WHERE id = ?1");
+	if (st == NULL)
+		return -1;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
